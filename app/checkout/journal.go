@@ -1,0 +1,36 @@
+package checkout
+
+import (
+	"time"
+
+	"till/fiscal"
+	"till/money"
+)
+
+// JournalEntry is one sale of the day as the journal lists it.
+type JournalEntry struct {
+	SaleID     string
+	At         time.Time
+	Total      money.Cents
+	Methods    []fiscal.PaymentMethod
+	Documented bool
+	Document   string // "0001-0012"; empty while pending
+}
+
+// DayTotals sums a day's documented sales; pending ones are only counted.
+type DayTotals struct {
+	Sales        int
+	Total        money.Cents
+	ByMethod     map[fiscal.PaymentMethod]money.Cents
+	ByDepartment []DepartmentTotal
+	Pending      int
+}
+
+// DepartmentTotal is a day's takings in one department.
+type DepartmentTotal struct {
+	Number  int
+	Name    string
+	VATRate money.Rate
+	Nature  string
+	Total   money.Cents
+}

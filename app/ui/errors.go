@@ -1,0 +1,34 @@
+package ui
+
+import (
+	"errors"
+
+	"till/app/checkout"
+	"till/fiscal"
+)
+
+// errorText says in the cashier's language what went wrong and what to do next.
+func errorText(err error) string {
+	keys := []struct {
+		err error
+		key string
+	}{
+		{checkout.ErrAmountTooLarge, "err.amount.too.large"},
+		{checkout.ErrZeroPrice, "err.zero.price"},
+		{checkout.ErrNoPrice, "err.no.price"},
+		{checkout.ErrEmptySale, "err.empty.sale"},
+		{checkout.ErrTenderTooLow, "err.tender.too.low"},
+		{checkout.ErrBadQuantity, "err.bad.quantity"},
+		{checkout.ErrNoLine, "err.no.line"},
+		{checkout.ErrPrintUnknown, "err.print.unknown"},
+		{fiscal.ErrNotReady, "err.printer.not.ready"},
+		{fiscal.ErrRefused, "err.printer.refused"},
+		{fiscal.ErrOutcomeUnknown, "err.print.unknown"},
+	}
+	for _, k := range keys {
+		if errors.Is(err, k.err) {
+			return tr(k.key)
+		}
+	}
+	return tr("err.unexpected", map[string]any{"Error": err.Error()})
+}

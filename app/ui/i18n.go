@@ -1,0 +1,45 @@
+package ui
+
+import (
+	"os"
+	"strings"
+
+	"fyne.io/fyne/v2/lang"
+
+	"till/assets"
+)
+
+// LoadTranslations registers the till's texts with fyne's lang package. The till speaks
+// Italian unless the system language is English: fyne falls back to English for any other
+// language, so for those the Italian texts are registered under the system's language too.
+func LoadTranslations() error {
+	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
+		return err
+	}
+	sys := lang.SystemLocale()
+	if base, _, _ := strings.Cut(sys.LanguageString(), "-"); base != "en" && base != "it" && base != "" {
+		it, err := assets.Translations.ReadFile("translations/it.json")
+		if err != nil {
+			return err
+		}
+		return lang.AddTranslationsForLocale(it, sys)
+	}
+	return nil
+}
+
+// DefaultLanguageEnv makes Italian the language when the environment names none (LANG=C or
+// unset, as under a service manager): fyne rejects the C locale.
+func DefaultLanguageEnv() {
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		val := os.Getenv(v)
+		if val != "" && val != "C" && val != "POSIX" && !strings.HasPrefix(val, "C.") {
+			return
+		}
+	}
+	os.Setenv("LANG", "it_IT.UTF-8")
+	os.Unsetenv("LC_ALL")
+	os.Unsetenv("LC_MESSAGES")
+}
+
+// tr returns the text for key in the till's language; data fills {{.Name}} placeholders.
+func tr(key string, data ...any) string { return lang.X(key, key, data...) }

@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"till/app/checkout"
+	"till/fiscal"
+)
+
+const journalPerPage = 10
+
+// journalScreen lists today's sales and the day's totals per payment method and department.
+type journalScreen struct {
+	t       *Till
+	root    fyne.CanvasObject
+	list    *pager
+	entries []checkout.JournalEntry
+	totals  *widget.Label
+	message *widget.Label
+}
+
+func newJournalScreen(t *Till) *journalScreen {
+	j := &journalScreen{t: t}
+	j.list = newPager(journalPerPage, j.renderEntry, nil)
+	j.totals = widget.NewLabel("")
+	j.totals.TextStyle = fyne.TextStyle{Monospace: true}
+	j.message = widget.NewLabel("")
+	title := widget.NewLabelWithStyle(tr("journal.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = "subHeadingText"
+	back := bigButton(tr("back"), widget.MediumImportance, func() { t.show(t.sale) })
+	split := container.NewHSplit(j.list.box, container.NewVScroll(j.totals))
+	split.Offset = 0.55
+	j.root = container.NewBorder(title, container.NewVBox(j.message, tall(back, minTouch)), nil, nil, split)
+	return j
+}
+
+func (j *journalScreen) content() fyne.CanvasObject { return j.root }
+
+func (j *journalScreen) renderEntry(i int, r *row) {
+	e := j.entries[i]
+	doc := e.Document
+	if !e.Documented {
+		doc = tr("journal.pending")
+	}
+	var methods []string
+	for _, m := range e.Methods {
+		methods = append(methods, methodName(m))
+	}
+	r.set(fmt.Sprintf("%s  %s  %s", e.At.Local().Format("15:04"), doc, strings.Join(methods, "+")), e.Total.Plain(), false)
+}
+
+// load reads the day in the background and shows it.
+func (j *journalScreen) load() {
+	j.message.SetText(tr("loading"))
+	j.t.bridge.run(func() func() {
+		ctx := context.Background()
+		day := j.t.deps.Now()
+		entries, err := j.t.deps.Store.Journal(ctx, day)
+		if err != nil {
+			return func() { j.message.SetText(errorText(err)) }
+		}
+		totals, err := j.t.deps.Store.Totals(ctx, day)
+		if err != nil {
+			return func() { j.message.SetText(errorText(err)) }
+		}
+		return func() {
+			j.entries = entries
+			j.list.setCount(len(entries), 0)
+			j.totals.SetText(totalsText(totals))
+			j.message.SetText("")
+		}
+	})
+}
+
+func totalsText(t checkout.DayTotals) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d\n%s: %s\n", tr("journal.sales"), t.Sales, tr("total"), t.Total)
+	if t.Pending > 0 {
+		fmt.Fprintf(&b, "%s: %d\n", tr("journal.pending.count"), t.Pending)
+	}
+	fmt.Fprintf(&b, "\n%s\n", tr("journal.by.method"))
+	methods := make([]string, 0, len(t.ByMethod))
+	for m := range t.ByMethod {
+		methods = append(methods, string(m))
+	}
+	sort.Strings(methods)
+	for _, m := range methods {
+		fmt.Fprintf(&b, "  %-21s %12s\n", methodName(fiscal.PaymentMethod(m)), t.ByMethod[fiscal.PaymentMethod(m)].Plain())
+	}
+	fmt.Fprintf(&b, "\n%s\n", tr("journal.by.department"))
+	for _, d := range t.ByDepartment {
+		rate := d.VATRate.String()
+		if d.VATRate == 0 {
+			rate = d.Nature
+		}
+		fmt.Fprintf(&b, "  %-16s %4s %12s\n", d.Name, rate, d.Total.Plain())
+	}
+	return b.String()
+}
+
+func methodName(m fiscal.PaymentMethod) string { return tr("method." + string(m)) }
+
+func (j *journalScreen) typedRune(rune) {}
+
+func (j *journalScreen) typedKey(k fyne.KeyName) {
+	if k == fyne.KeyEscape {
+		j.t.show(j.t.sale)
+	}
+}
+
+func (t *Till) openJournal() {
+	t.journal.load()
+	t.show(t.journal)
+}

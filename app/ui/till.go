@@ -1,0 +1,106 @@
+// Package ui draws the till with Fyne: the sale screen with its keypad, the payment screen and
+// the journal. It only draws and forwards taps and keys: every decision is made by
+// app/checkout, and every call that may block (storage, printer) runs off the UI goroutine.
+package ui
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"till/app/checkout"
+)
+
+// Store is what the screens read from the till's database.
+type Store interface {
+	Departments(ctx context.Context) ([]checkout.Department, error)
+	Products(ctx context.Context) ([]checkout.Product, error)
+	Journal(ctx context.Context, day time.Time) ([]checkout.JournalEntry, error)
+	Totals(ctx context.Context, day time.Time) (checkout.DayTotals, error)
+}
+
+// Deps is what the UI needs from the rest of the till.
+type Deps struct {
+	Store    Store
+	Checkout *checkout.Checkout
+	NewID    func() string
+	Now      func() time.Time
+	Title    string // shown in the top bar, e.g. "Cassa 1 · demo"
+}
+
+// Till is the till's window content: one screen at a time.
+type Till struct {
+	deps     Deps
+	win      fyne.Window
+	register *checkout.Register
+	bridge   bridge
+	depts    []checkout.Department
+	products []checkout.Product
+
+	sale    *saleScreen
+	payment *paymentScreen
+	journal *journalScreen
+	current screen
+}
+
+// screen is one full-window view that also handles the keyboard.
+type screen interface {
+	content() fyne.CanvasObject
+	typedRune(r rune)
+	typedKey(k fyne.KeyName)
+}
+
+// New builds the till in win and loads the catalogue in the background.
+func New(win fyne.Window, deps Deps) *Till {
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	t := &Till{deps: deps, win: win, register: checkout.NewRegister(deps.NewID, deps.Now)}
+	t.sale = newSaleScreen(t)
+	t.payment = newPaymentScreen(t)
+	t.journal = newJournalScreen(t)
+	t.show(t.sale)
+	win.Canvas().SetOnTypedRune(func(r rune) { t.current.typedRune(r) })
+	win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) { t.current.typedKey(k.Name) })
+	t.loadCatalogue()
+	return t
+}
+
+func (t *Till) show(s screen) {
+	t.current = s
+	t.win.SetContent(s.content())
+}
+
+func (t *Till) loadCatalogue() {
+	t.bridge.run(func() func() {
+		ctx := context.Background()
+		deps, err := t.deps.Store.Departments(ctx)
+		if err != nil {
+			return func() { t.sale.setMessage(errorText(err), true) }
+		}
+		prods, err := t.deps.Store.Products(ctx)
+		if err != nil {
+			return func() { t.sale.setMessage(errorText(err), true) }
+		}
+		return func() {
+			t.depts, t.products = deps, prods
+			t.sale.setCatalogue(deps, prods)
+		}
+	})
+}
+
+func (t *Till) department(id string) (checkout.Department, bool) {
+	for _, d := range t.depts {
+		if d.ID == id {
+			return d, true
+		}
+	}
+	return checkout.Department{}, false
+}
+
+// WaitIdle blocks until background work started by the UI has been applied to the screen.
+func (t *Till) WaitIdle() { t.bridge.wait() }
+
+// Register exposes the sale being rung up, for tests.
+func (t *Till) Register() *checkout.Register { return t.register }

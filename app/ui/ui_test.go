@@ -1,0 +1,329 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"till/app/boot"
+	"till/fiscal"
+	"till/fiscal/memprinter"
+	"till/storage"
+)
+
+func TestMain(m *testing.M) {
+	os.Setenv("LANG", "it_IT.UTF-8")
+	os.Unsetenv("LC_ALL")
+	os.Unsetenv("LC_MESSAGES")
+	if err := LoadTranslations(); err != nil {
+		panic(err)
+	}
+	os.Exit(m.Run())
+}
+
+type harness struct {
+	t    *testing.T
+	till *Till
+	boot *boot.Till
+	win  fyne.Window
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	a := test.NewApp()
+	t.Cleanup(a.Quit)
+	a.Settings().SetTheme(Theme())
+	b, err := boot.Open(context.Background(), filepath.Join(t.TempDir(), "till.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	w := test.NewWindow(nil)
+	w.Resize(WindowSize)
+	till := New(w, Deps{Store: b.DB, Checkout: b.Checkout, NewID: storage.NewID, Title: "test"})
+	till.WaitIdle()
+	return &harness{t: t, till: till, boot: b, win: w}
+}
+
+// button finds a visible button on the current screen by its exact text.
+func (h *harness) button(text string) *widget.Button {
+	h.t.Helper()
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || !o.Visible() {
+			return
+		}
+		switch v := o.(type) {
+		case *widget.Button:
+			if v.Text == text {
+				found = v
+			}
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(v).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(h.win.Content())
+	if found == nil {
+		h.t.Fatalf("no button %q on screen", text)
+	}
+	return found
+}
+
+func (h *harness) tap(texts ...string) {
+	h.t.Helper()
+	for _, text := range texts {
+		test.Tap(h.button(text))
+	}
+	h.till.WaitIdle()
+}
+
+func (h *harness) key(k fyne.KeyName) {
+	h.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: k})
+	h.till.WaitIdle()
+}
+
+func (h *harness) journal() int {
+	entries, err := h.boot.DB.Journal(context.Background(), time.Now())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return len(entries)
+}
+
+func TestKeypadAndDepartmentMakeALine(t *testing.T) {
+	h := newHarness(t)
+	h.tap("1", "2", "5", "0")
+	if got := h.till.sale.display.Text; got != "12,50" {
+		t.Fatalf("display = %q, want 12,50", got)
+	}
+	h.tap("Cucina\n10%")
+	lines := h.till.register.Sale().Lines
+	if len(lines) != 1 || lines[0].UnitPrice != 1250 || lines[0].Department.VATRate != 1000 {
+		t.Fatalf("lines = %+v", lines)
+	}
+	if got := h.till.sale.total.Text; got != "12,50 €" {
+		t.Fatalf("total = %q", got)
+	}
+	if got := h.till.sale.lines.rows[0].right.Text; got != "12,50" {
+		t.Fatalf("first row amount = %q", got)
+	}
+}
+
+func TestMultiplyProductAndVoidChosenLine(t *testing.T) {
+	h := newHarness(t)
+	h.tap("3", "X", "Caffè\n1,20", "Cappuccino\n1,60", "5", "0", "0", "Alimentari\n4%")
+	sale := h.till.register.Sale()
+	if len(sale.Lines) != 3 || sale.Lines[0].QtyMilli != 3000 || sale.Total() != 360+160+500 {
+		t.Fatalf("sale = %+v total %d", sale.Lines, sale.Total())
+	}
+	if got := h.till.sale.lines.rows[0].left.Text; !strings.Contains(got, "3 × 1,20") {
+		t.Fatalf("row 1 = %q", got)
+	}
+	test.Tap(h.till.sale.lines.rows[1]) // Cappuccino
+	h.tap("Storna riga")
+	if sale := h.till.register.Sale(); len(sale.Lines) != 2 || sale.Lines[1].Description != "Alimentari" || h.till.sale.total.Text != "8,60 €" {
+		t.Fatalf("after void line: %+v total %s", sale.Lines, h.till.sale.total.Text)
+	}
+	h.tap("Storna ultima")
+	if sale := h.till.register.Sale(); len(sale.Lines) != 1 || sale.Lines[0].Description != "Caffè" {
+		t.Fatalf("after void last: %+v", sale.Lines)
+	}
+	h.tap("Storna riga")
+	if !strings.Contains(h.till.sale.message.Text, "Tocca una riga") {
+		t.Fatalf("void line without a selection: %q", h.till.sale.message.Text)
+	}
+}
+
+func TestBadInputShowsMessageAndChangesNothing(t *testing.T) {
+	h := newHarness(t)
+	h.tap("PAGA")
+	if h.till.current != h.till.sale || !strings.Contains(h.till.sale.message.Text, "vendita è vuota") {
+		t.Fatalf("PAGA on empty sale: screen %T message %q", h.till.current, h.till.sale.message.Text)
+	}
+	h.tap("Bar\n22%")
+	if !strings.Contains(h.till.sale.message.Text, "Digita prima il prezzo") || len(h.till.register.Sale().Lines) != 0 {
+		t.Fatalf("department without price: %q", h.till.sale.message.Text)
+	}
+	test.TypeOnCanvas(h.win.Canvas(), "99999999")
+	if !strings.Contains(h.till.sale.message.Text, "99.999,99") || h.till.sale.display.Text != "9.999.999,99"[0:0]+"999.999,99" {
+		// the eighth 9 is refused: 9999999 cents = 99.999,99 € stays
+		if h.till.register.Entry() != 9999999 {
+			t.Fatalf("entry = %d message %q", h.till.register.Entry(), h.till.sale.message.Text)
+		}
+	}
+	if h.till.register.Entry() != 9999999 || !strings.Contains(h.till.sale.message.Text, "99.999,99") {
+		t.Fatalf("entry = %d message %q", h.till.register.Entry(), h.till.sale.message.Text)
+	}
+	h.tap("C", "0", "0", "Bar\n22%")
+	if len(h.till.register.Sale().Lines) != 0 || !strings.Contains(h.till.sale.message.Text, "Digita prima") {
+		t.Fatalf("zero price accepted: %+v %q", h.till.register.Sale().Lines, h.till.sale.message.Text)
+	}
+}
+
+func TestCashPaymentRecordsSaleAndShowsReceiptNumber(t *testing.T) {
+	h := newHarness(t)
+	h.tap("1", "2", "0", "0", "Cucina\n10%", "3", "8", "0", "Alimentari\n4%", "2", "0", "0", "Escluso art. 15\nN1", "2", "X", "Acqua 50cl\n1,50")
+	if got := h.till.sale.total.Text; got != "20,80 €" {
+		t.Fatalf("total = %q", got)
+	}
+	h.tap("PAGA")
+	if h.till.current != h.till.payment || h.till.payment.due.Text != "20,80 €" {
+		t.Fatalf("payment screen: %T due %q", h.till.current, h.till.payment.due.Text)
+	}
+	h.tap("Contanti", "20,00 €")
+	if h.till.payment.change.Text != "—" {
+		t.Fatalf("change with 20 € tendered = %q", h.till.payment.change.Text)
+	}
+	h.tap("CONFERMA")
+	if h.till.current != h.till.payment || !strings.Contains(h.till.payment.message.Text, "inferiore al totale") || h.journal() != 0 {
+		t.Fatalf("tender below total: %T %q journal %d", h.till.current, h.till.payment.message.Text, h.journal())
+	}
+	h.tap("5,00 €")
+	if h.till.payment.tendered.Text != "25,00 €" || h.till.payment.change.Text != "4,20 €" {
+		t.Fatalf("tendered %q change %q", h.till.payment.tendered.Text, h.till.payment.change.Text)
+	}
+	saleID := h.till.register.Sale().ID
+	h.tap("CONFERMA")
+	if h.till.current != h.till.sale {
+		t.Fatalf("still on %T: %q", h.till.current, h.till.payment.message.Text)
+	}
+	if msg := h.till.sale.message.Text; !strings.Contains(msg, "Scontrino 0001-0001") || !strings.Contains(msg, "Resto 4,20 €") {
+		t.Fatalf("message = %q", msg)
+	}
+	if len(h.till.register.Sale().Lines) != 0 || h.till.sale.total.Text != "0,00 €" {
+		t.Fatal("the next sale is not empty")
+	}
+	stored, err := h.boot.DB.Sale(context.Background(), saleID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored.State != "documented" || stored.Total != 2080 || len(stored.Lines) != 4 || stored.Lines[3].QtyMilli != 2000 ||
+		stored.Payments[0].Tendered != 2500 || stored.Payments[0].Change != 420 || stored.Document.ID() != "0001-0001" {
+		t.Fatalf("stored = %+v doc %+v", stored, stored.Document)
+	}
+}
+
+func TestKeyboardRingsUpAndPaysExactCash(t *testing.T) {
+	h := newHarness(t)
+	test.TypeOnCanvas(h.win.Canvas(), "2505")
+	h.key(fyne.KeyBackspace)
+	if h.till.register.Entry() != 250 {
+		t.Fatalf("entry after backspace = %d", h.till.register.Entry())
+	}
+	h.tap("Bar\n22%")
+	h.key(fyne.KeyReturn) // PAGA
+	if h.till.current != h.till.payment {
+		t.Fatal("Enter did not open the payment screen")
+	}
+	h.key(fyne.KeyEscape)
+	if h.till.current != h.till.sale || len(h.till.register.Sale().Lines) != 1 {
+		t.Fatal("Esc did not go back keeping the sale")
+	}
+	h.key(fyne.KeyReturn)
+	h.key(fyne.KeyReturn) // chooses cash
+	h.key(fyne.KeyReturn) // confirms the exact amount
+	if h.till.current != h.till.sale || h.journal() != 1 {
+		t.Fatalf("screen %T journal %d: %q", h.till.current, h.journal(), h.till.payment.message.Text)
+	}
+}
+
+func TestPrinterOutOfPaperKeepsSalePendingUntilRetry(t *testing.T) {
+	h := newHarness(t)
+	printer := h.boot.Printer.(*memprinter.Printer)
+	h.tap("Caffè\n1,20", "PAGA", "Contanti")
+	printer.SetFault(&fiscal.Error{Kind: fiscal.ErrNotReady, Code: "EPTR_REC_EMPTY"})
+	h.tap("CONFERMA")
+	if h.till.current != h.till.payment || !strings.Contains(h.till.payment.message.Text, "carta finita") {
+		t.Fatalf("paper out: %T %q", h.till.current, h.till.payment.message.Text)
+	}
+	if h.till.payment.confirm.Disabled() {
+		t.Fatal("confirm stays disabled after the failure")
+	}
+	printer.SetFault(nil)
+	h.tap("CONFERMA")
+	if h.till.current != h.till.sale || len(printer.Documents()) != 1 || h.journal() != 1 {
+		t.Fatalf("retry: %T printed %d journal %d", h.till.current, len(printer.Documents()), h.journal())
+	}
+}
+
+func TestJournalListsTodaysSalesWithTotals(t *testing.T) {
+	h := newHarness(t)
+	h.tap("Caffè\n1,20", "PAGA", "Contanti", "CONFERMA")
+	h.tap("1", "2", "0", "0", "Cucina\n10%", "PAGA", "Contanti", "CONFERMA")
+	h.tap("Giornale")
+	if h.till.current != h.till.journal || len(h.till.journal.entries) != 2 {
+		t.Fatalf("journal: %T %d entries", h.till.current, len(h.till.journal.entries))
+	}
+	first := h.till.journal.list.rows[0]
+	if !strings.Contains(first.left.Text, "0001-0002") || !strings.Contains(first.left.Text, "Contanti") || first.right.Text != "12,00" {
+		t.Fatalf("newest row = %q %q", first.left.Text, first.right.Text)
+	}
+	totals := h.till.journal.totals.Text
+	for _, want := range []string{"Vendite: 2", "TOTALE: 13,20 €", "Contanti", "13,20", "Bar", "1,20", "Cucina", "12,00"} {
+		if !strings.Contains(totals, want) {
+			t.Errorf("totals lack %q:\n%s", want, totals)
+		}
+	}
+	h.key(fyne.KeyEscape)
+	if h.till.current != h.till.sale {
+		t.Fatal("Esc did not leave the journal")
+	}
+}
+
+func TestEnglishWhenTheSystemIsEnglish(t *testing.T) {
+	t.Cleanup(func() {
+		os.Setenv("LANG", "it_IT.UTF-8")
+		LoadTranslations()
+	})
+	os.Setenv("LANG", "en_GB.UTF-8")
+	if err := LoadTranslations(); err != nil {
+		t.Fatal(err)
+	}
+	if got := tr("pay"); got != "PAY" {
+		t.Fatalf("pay = %q in English", got)
+	}
+	os.Setenv("LANG", "de_DE.UTF-8")
+	LoadTranslations()
+	if got := tr("pay"); got != "PAGA" {
+		t.Fatalf("pay = %q for a German system, want the Italian default", got)
+	}
+}
+
+func TestScreenshotsWritesThreePNGs(t *testing.T) {
+	b, err := boot.Open(context.Background(), filepath.Join(t.TempDir(), "shots.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	dir := t.TempDir()
+	files, err := Screenshots(dir, Deps{Store: b.DB, Checkout: b.Checkout, NewID: storage.NewID, Title: "demo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 3 {
+		t.Fatalf("files = %v", files)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil || len(data) < 10000 || string(data[1:4]) != "PNG" {
+			t.Fatalf("%s: %d bytes, %v", f, len(data), err)
+		}
+	}
+	if n, _ := b.DB.Journal(context.Background(), time.Now()); len(n) != 1 {
+		t.Fatalf("screenshots recorded %d sales, want 1", len(n))
+	}
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test, as CI does: set-up, formatting, vet, unit and integration tests (race
+# detector on the packages without cgo), the desktop smoke test under Xvfb, and each fuzz target
+# for a few seconds. Fails on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+export PATH="/usr/local/go/bin:$PATH"
+export LANG="${LANG:-C.UTF-8}"
+FUZZTIME="${FUZZTIME:-5s}"
+
+echo "== gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then echo "not gofmt-ed:"; echo "$unformatted"; exit 1; fi
+
+echo "== go vet"
+go vet ./...
+
+echo "== go test -race (packages without cgo)"
+pkgs=$(go list ./... | grep -v '/cmd/till$')
+go test -race -count=1 $pkgs
+
+echo "== go test ./cmd/till (builds the desktop binary with cgo, runs it under Xvfb)"
+go test -count=1 ./cmd/till
+
+echo "== fuzz (${FUZZTIME} each)"
+for list in $(find . -name fuzz-targets.txt -not -path './.git/*' | sort); do
+  while read -r pkg fn; do
+    [ -z "$pkg" ] || [ "${pkg:0:1}" = "#" ] && continue
+    echo "-- $pkg $fn"
+    go test -run '^$' -fuzz "^${fn}\$" -fuzztime "$FUZZTIME" "$pkg"
+  done < "$list"
+done
+echo "== all tests passed"

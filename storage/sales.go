@@ -1,0 +1,223 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"till/app/checkout"
+	"till/fiscal"
+	"till/money"
+)
+
+// SavePending records a sale with its lines and payments as waiting for its document. Saving a
+// pending sale again (a retry after the printer failed) replaces its lines and payments; a
+// documented sale is never changed.
+func (d *DB) SavePending(ctx context.Context, s *checkout.Sale, payments []checkout.Payment, at time.Time) error {
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		var state string
+		err := tx.QueryRowContext(ctx, `SELECT state FROM sales WHERE id = ?`, s.ID).Scan(&state)
+		switch {
+		case err == sql.ErrNoRows:
+		case err != nil:
+			return err
+		case state == "documented":
+			return fmt.Errorf("sale %s is already documented", s.ID)
+		default:
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sales WHERE id = ?`, s.ID); err != nil {
+				return err
+			}
+		}
+		started := s.StartedAt
+		if started.IsZero() {
+			started = at
+		}
+		now := formatTime(at)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sales(id, business_day, started_at, created_at, total_cents, state, updated_at)
+			VALUES (?,?,?,?,?,'pending',?)`, s.ID, at.Local().Format(time.DateOnly), formatTime(started), now, s.Total(), now); err != nil {
+			return err
+		}
+		for i, l := range s.Lines {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO sale_lines(sale_id, position, description, qty_milli, unit_cents,
+				amount_cents, department_id, department_number, department_name, vat_rate, nature, product_id)
+				VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`, s.ID, i+1, l.Description, l.QtyMilli, l.UnitPrice, l.Amount(),
+				l.Department.ID, l.Department.Number, l.Department.Name, l.Department.VATRate, l.Department.Nature, l.ProductID); err != nil {
+				return err
+			}
+		}
+		for _, p := range payments {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO payments(id, sale_id, method, amount_cents, tendered_cents, change_cents,
+				state, created_at, updated_at) VALUES (?,?,?,?,?,?,'approved',?,?)`,
+				p.ID, s.ID, string(p.Method), p.Amount, p.Tendered, p.Change, now, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// MarkDocumented records the sale's document and marks it documented.
+func (d *DB) MarkDocumented(ctx context.Context, saleID string, doc checkout.Document) error {
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE sales SET state = 'documented', updated_at = ? WHERE id = ? AND state = 'pending'`,
+			formatTime(time.Now()), saleID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fmt.Errorf("sale %s is not pending", saleID)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO documents(id, sale_id, kind, number, z_number, doc_number, issued_at, amount_cents, printer_serial)
+			VALUES (?,?,?,?,?,?,?,?,?)`, doc.UUID, saleID, doc.Kind, doc.DocumentRef.ID(), doc.ZNumber, doc.Number,
+			formatTime(doc.IssuedAt), doc.Amount, doc.PrinterSerial)
+		return err
+	})
+}
+
+// Journal lists a day's sales, newest first, with their payment methods and documents.
+func (d *DB) Journal(ctx context.Context, day time.Time) ([]checkout.JournalEntry, error) {
+	rows, err := d.sql.QueryContext(ctx, `SELECT s.id, s.created_at, s.total_cents, s.state, COALESCE(doc.number, ''),
+		(SELECT group_concat(method, ',') FROM (SELECT DISTINCT method FROM payments p WHERE p.sale_id = s.id ORDER BY method))
+		FROM sales s LEFT JOIN documents doc ON doc.sale_id = s.id
+		WHERE s.business_day = ? ORDER BY s.created_at DESC, s.id DESC`, day.Format(time.DateOnly))
+	if err != nil {
+		return nil, fmt.Errorf("read journal: %w", err)
+	}
+	defer rows.Close()
+	var out []checkout.JournalEntry
+	for rows.Next() {
+		var e checkout.JournalEntry
+		var at, state string
+		var methods sql.NullString
+		if err := rows.Scan(&e.SaleID, &at, &e.Total, &state, &e.Document, &methods); err != nil {
+			return nil, err
+		}
+		e.At, e.Documented = parseTime(at), state == "documented"
+		for _, m := range splitComma(methods.String) {
+			e.Methods = append(e.Methods, fiscal.PaymentMethod(m))
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Totals sums a day's documented sales per payment method and per department.
+func (d *DB) Totals(ctx context.Context, day time.Time) (checkout.DayTotals, error) {
+	key := day.Format(time.DateOnly)
+	t := checkout.DayTotals{ByMethod: map[fiscal.PaymentMethod]money.Cents{}}
+	err := d.sql.QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(total_cents), 0),
+		(SELECT count(*) FROM sales WHERE business_day = ?1 AND state = 'pending')
+		FROM sales WHERE business_day = ?1 AND state = 'documented'`, key).Scan(&t.Sales, &t.Total, &t.Pending)
+	if err != nil {
+		return t, fmt.Errorf("read day totals: %w", err)
+	}
+	rows, err := d.sql.QueryContext(ctx, `SELECT p.method, sum(p.amount_cents) FROM payments p JOIN sales s ON s.id = p.sale_id
+		WHERE s.business_day = ? AND s.state = 'documented' GROUP BY p.method ORDER BY p.method`, key)
+	if err != nil {
+		return t, fmt.Errorf("read totals per method: %w", err)
+	}
+	for rows.Next() {
+		var m string
+		var v money.Cents
+		if err := rows.Scan(&m, &v); err != nil {
+			rows.Close()
+			return t, err
+		}
+		t.ByMethod[fiscal.PaymentMethod(m)] = v
+	}
+	rows.Close()
+	rows, err = d.sql.QueryContext(ctx, `SELECT l.department_number, l.department_name, l.vat_rate, l.nature, sum(l.amount_cents)
+		FROM sale_lines l JOIN sales s ON s.id = l.sale_id
+		WHERE s.business_day = ? AND s.state = 'documented'
+		GROUP BY l.department_number, l.department_name, l.vat_rate, l.nature ORDER BY l.department_number`, key)
+	if err != nil {
+		return t, fmt.Errorf("read totals per department: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var dt checkout.DepartmentTotal
+		if err := rows.Scan(&dt.Number, &dt.Name, &dt.VATRate, &dt.Nature, &dt.Total); err != nil {
+			return t, err
+		}
+		t.ByDepartment = append(t.ByDepartment, dt)
+	}
+	return t, rows.Err()
+}
+
+// StoredSale is a sale read back whole, for tests, support and the headless commands.
+type StoredSale struct {
+	ID       string
+	State    string
+	Total    money.Cents
+	Lines    []checkout.Line
+	Payments []checkout.Payment
+	Document *checkout.Document
+}
+
+// Sale reads one sale with its lines, payments and document.
+func (d *DB) Sale(ctx context.Context, id string) (StoredSale, error) {
+	s := StoredSale{ID: id}
+	if err := d.sql.QueryRowContext(ctx, `SELECT state, total_cents FROM sales WHERE id = ?`, id).Scan(&s.State, &s.Total); err != nil {
+		return s, fmt.Errorf("read sale %s: %w", id, err)
+	}
+	rows, err := d.sql.QueryContext(ctx, `SELECT description, qty_milli, unit_cents, department_id, department_number,
+		department_name, vat_rate, nature, product_id FROM sale_lines WHERE sale_id = ? ORDER BY position`, id)
+	if err != nil {
+		return s, err
+	}
+	for rows.Next() {
+		var l checkout.Line
+		dep := &l.Department
+		if err := rows.Scan(&l.Description, &l.QtyMilli, &l.UnitPrice, &dep.ID, &dep.Number, &dep.Name, &dep.VATRate, &dep.Nature, &l.ProductID); err != nil {
+			rows.Close()
+			return s, err
+		}
+		s.Lines = append(s.Lines, l)
+	}
+	rows.Close()
+	rows, err = d.sql.QueryContext(ctx, `SELECT id, method, amount_cents, tendered_cents, change_cents FROM payments WHERE sale_id = ? ORDER BY created_at, id`, id)
+	if err != nil {
+		return s, err
+	}
+	for rows.Next() {
+		var p checkout.Payment
+		if err := rows.Scan(&p.ID, &p.Method, &p.Amount, &p.Tendered, &p.Change); err != nil {
+			rows.Close()
+			return s, err
+		}
+		s.Payments = append(s.Payments, p)
+	}
+	rows.Close()
+	var doc checkout.Document
+	var issued, number string
+	err = d.sql.QueryRowContext(ctx, `SELECT id, kind, number, z_number, doc_number, issued_at, amount_cents, printer_serial
+		FROM documents WHERE sale_id = ?`, id).Scan(&doc.UUID, &doc.Kind, &number, &doc.ZNumber, &doc.Number, &issued, &doc.Amount, &doc.PrinterSerial)
+	switch {
+	case err == sql.ErrNoRows:
+	case err != nil:
+		return s, err
+	default:
+		doc.IssuedAt = parseTime(issued)
+		s.Document = &doc
+	}
+	return s, nil
+}
+
+func splitComma(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' })
+}
+
+// LastReceipt is the highest Z and document number recorded for a printer, zeros when none.
+func (d *DB) LastReceipt(ctx context.Context, printerSerial string) (z, number int, err error) {
+	err = d.sql.QueryRowContext(ctx, `SELECT COALESCE(max(z_number), 0) FROM documents WHERE printer_serial = ?`, printerSerial).Scan(&z)
+	if err == nil {
+		err = d.sql.QueryRowContext(ctx, `SELECT COALESCE(max(doc_number), 0) FROM documents WHERE printer_serial = ? AND z_number = ?`,
+			printerSerial, z).Scan(&number)
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("read last receipt of %s: %w", printerSerial, err)
+	}
+	return z, number, nil
+}
