@@ -209,6 +209,33 @@ func splitComma(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' })
 }
 
+// DiscardPending deletes a pending sale (lines and payments go with it) and writes the audit
+// log, in one transaction. A documented sale is never deleted.
+func (d *DB) DiscardPending(ctx context.Context, saleID, reason string) error {
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		var total int64
+		if err := tx.QueryRowContext(ctx, `SELECT total_cents FROM sales WHERE id = ? AND state = 'pending'`, saleID).Scan(&total); err != nil {
+			if err == sql.ErrNoRows {
+				return nil // never saved, or already gone: nothing to discard
+			}
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sales WHERE id = ? AND state = 'pending'`, saleID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO audit_log(id, at, actor, action, subject, detail) VALUES (?,?,?,?,?,?)`,
+			NewID(), formatTime(time.Now()), "cashier", "discard_pending_sale", saleID, fmt.Sprintf("%s; total %s", reason, money.Cents(total)))
+		return err
+	})
+}
+
+// PendingSales counts sales waiting for their document, on any day.
+func (d *DB) PendingSales(ctx context.Context) (int, error) {
+	var n int
+	err := d.sql.QueryRowContext(ctx, `SELECT count(*) FROM sales WHERE state = 'pending'`).Scan(&n)
+	return n, err
+}
+
 // LastReceipt is the highest Z and document number recorded for a printer, zeros when none.
 func (d *DB) LastReceipt(ctx context.Context, printerSerial string) (z, number int, err error) {
 	err = d.sql.QueryRowContext(ctx, `SELECT COALESCE(max(z_number), 0) FROM documents WHERE printer_serial = ?`, printerSerial).Scan(&z)

@@ -33,6 +33,8 @@ type Journal interface {
 	SavePending(ctx context.Context, s *Sale, payments []Payment, at time.Time) error
 	// MarkDocumented records the document and marks the sale documented, in one transaction.
 	MarkDocumented(ctx context.Context, saleID string, doc Document) error
+	// DiscardPending deletes a pending sale that was never printed, with an audit entry.
+	DiscardPending(ctx context.Context, saleID, reason string) error
 }
 
 // Completed is what the cashier sees after a successful payment.
@@ -98,6 +100,16 @@ func (c *Checkout) PayCash(ctx context.Context, s *Sale, tendered money.Cents) (
 		return Completed{}, fmt.Errorf("record document %s of sale %s: %w", ref.ID(), s.ID, err)
 	}
 	return Completed{SaleID: s.ID, Total: total, Change: change, Document: doc}, nil
+}
+
+// Discard forgets a sale that was saved as pending but whose receipt certainly did not print
+// (the printer refused it or was not ready), when the cashier cancels it. A sale whose print
+// outcome is unknown must not be discarded: it may exist on paper.
+func (c *Checkout) Discard(ctx context.Context, saleID string) error {
+	if err := c.Journal.DiscardPending(ctx, saleID, "cancelled by the cashier after a printer failure"); err != nil {
+		return fmt.Errorf("discard sale %s: %w", saleID, err)
+	}
+	return nil
 }
 
 // ReceiptFor turns a sale and its payments into what the fiscal printer prints.

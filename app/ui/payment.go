@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strconv"
 
 	"fyne.io/fyne/v2"
@@ -108,7 +109,7 @@ func (p *paymentScreen) refresh() {
 			p.change.SetText("—")
 		}
 	}
-	if p.busy || p.method == "" {
+	if p.busy || p.method == "" || p.t.printUnknown {
 		p.confirm.Disable()
 	} else {
 		p.confirm.Enable()
@@ -212,6 +213,8 @@ func (p *paymentScreen) doConfirm() {
 		return func() {
 			p.busy = false
 			if err != nil {
+				p.t.savedPending = true
+				p.t.printUnknown = p.t.printUnknown || errors.Is(err, checkout.ErrPrintUnknown)
 				p.setMessage(errorText(err), true)
 				p.refresh()
 				return
@@ -262,6 +265,7 @@ func (t *Till) startPayment() {
 // finishSale starts a new sale and tells the cashier the receipt number and the change.
 func (t *Till) finishSale(done checkout.Completed) {
 	t.register.Clear()
+	t.savedPending, t.printUnknown = false, false
 	t.sale.apply(nil)
 	msg := tr("sale.done", map[string]any{"Number": done.Document.ID(), "Total": done.Total.String()})
 	if done.Change > 0 {

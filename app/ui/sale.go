@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 
 	"fyne.io/fyne/v2"
@@ -185,8 +186,23 @@ func (s *saleScreen) confirmClear() {
 }
 
 func (s *saleScreen) clearSale() {
-	s.t.register.Clear()
+	t := s.t
+	if t.savedPending && !t.printUnknown {
+		id := t.register.Sale().ID
+		t.bridge.run(func() func() {
+			if err := t.deps.Checkout.Discard(context.Background(), id); err != nil {
+				return func() { s.setMessage(errorText(err), true) }
+			}
+			return nil
+		})
+	}
+	kept := t.savedPending && t.printUnknown
+	t.register.Clear()
+	t.savedPending, t.printUnknown = false, false
 	s.apply(nil)
+	if kept {
+		s.setMessage(tr("sale.kept.pending"), true)
+	}
 }
 
 func (s *saleScreen) typedRune(r rune) {

@@ -25,6 +25,7 @@ func Screenshots(dir string, deps Deps) ([]string, error) {
 	a.Settings().SetTheme(Theme())
 	w := test.NewWindow(nil)
 	w.Resize(WindowSize)
+	deps.Headless = true
 	t := New(w, deps)
 	t.WaitIdle()
 	ring := []struct {

@@ -18,6 +18,7 @@ type Store interface {
 	Products(ctx context.Context) ([]checkout.Product, error)
 	Journal(ctx context.Context, day time.Time) ([]checkout.JournalEntry, error)
 	Totals(ctx context.Context, day time.Time) (checkout.DayTotals, error)
+	PendingSales(ctx context.Context) (int, error)
 }
 
 // Deps is what the UI needs from the rest of the till.
@@ -27,6 +28,9 @@ type Deps struct {
 	NewID    func() string
 	Now      func() time.Time
 	Title    string // shown in the top bar, e.g. "Cassa 1 · demo"
+	// Headless: apply background results only in WaitIdle, on the caller's goroutine. For
+	// fyne's test driver and screenshots, where fyne.Do runs on the calling goroutine.
+	Headless bool
 }
 
 // Till is the till's window content: one screen at a time.
@@ -42,6 +46,10 @@ type Till struct {
 	payment *paymentScreen
 	journal *journalScreen
 	current screen
+
+	// The current sale was saved as pending and its receipt did not print; printUnknown says
+	// the receipt may have printed, so the sale must not be discarded or printed again blindly.
+	savedPending, printUnknown bool
 }
 
 // screen is one full-window view that also handles the keyboard.
@@ -57,6 +65,7 @@ func New(win fyne.Window, deps Deps) *Till {
 		deps.Now = time.Now
 	}
 	t := &Till{deps: deps, win: win, register: checkout.NewRegister(deps.NewID, deps.Now)}
+	t.bridge.manual = deps.Headless
 	t.sale = newSaleScreen(t)
 	t.payment = newPaymentScreen(t)
 	t.journal = newJournalScreen(t)
@@ -83,9 +92,16 @@ func (t *Till) loadCatalogue() {
 		if err != nil {
 			return func() { t.sale.setMessage(errorText(err), true) }
 		}
+		pending, err := t.deps.Store.PendingSales(ctx)
+		if err != nil {
+			return func() { t.sale.setMessage(errorText(err), true) }
+		}
 		return func() {
 			t.depts, t.products = deps, prods
 			t.sale.setCatalogue(deps, prods)
+			if pending > 0 {
+				t.sale.setMessage(tr("pending.at.start", map[string]any{"Count": pending}), true)
+			}
 		}
 	})
 }

@@ -2,8 +2,10 @@ package ui
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -47,7 +49,7 @@ func newHarness(t *testing.T) *harness {
 	t.Cleanup(func() { b.Close() })
 	w := test.NewWindow(nil)
 	w.Resize(WindowSize)
-	till := New(w, Deps{Store: b.DB, Checkout: b.Checkout, NewID: storage.NewID, Title: "test"})
+	till := New(w, Deps{Store: b.DB, Checkout: b.Checkout, NewID: storage.NewID, Title: "test", Headless: true})
 	till.WaitIdle()
 	return &harness{t: t, till: till, boot: b, win: w}
 }
@@ -325,5 +327,94 @@ func TestScreenshotsWritesThreePNGs(t *testing.T) {
 	}
 	if n, _ := b.DB.Journal(context.Background(), time.Now()); len(n) != 1 {
 		t.Fatalf("screenshots recorded %d sales, want 1", len(n))
+	}
+}
+
+func TestCancellingASaleThatFailedToPrintDiscardsItsPendingRecord(t *testing.T) {
+	h := newHarness(t)
+	printer := h.boot.Printer.(*memprinter.Printer)
+	printer.SetFault(&fiscal.Error{Kind: fiscal.ErrNotReady, Code: "EPTR_REC_EMPTY"})
+	h.tap("Caffè\n1,20", "PAGA", "Contanti", "CONFERMA")
+	if h.journal() != 1 {
+		t.Fatalf("the failed sale was not saved as pending: journal %d", h.journal())
+	}
+	h.tap("Indietro")
+	h.till.sale.clearSale()
+	h.till.WaitIdle()
+	if h.journal() != 0 || len(h.till.register.Sale().Lines) != 0 {
+		t.Fatalf("after cancelling: journal %d lines %d", h.journal(), len(h.till.register.Sale().Lines))
+	}
+	var n int
+	h.boot.DB.SQL().QueryRow(`SELECT count(*) FROM audit_log WHERE action = 'discard_pending_sale'`).Scan(&n)
+	if n != 1 {
+		t.Fatalf("audit entries = %d", n)
+	}
+}
+
+func TestPrintOutcomeUnknownBlocksReprintAndKeepsTheSale(t *testing.T) {
+	h := newHarness(t)
+	printer := h.boot.Printer.(*memprinter.Printer)
+	printer.SetFault(&fiscal.Error{Kind: fiscal.ErrOutcomeUnknown, Code: "LAN_TIME_OUT"})
+	h.tap("Caffè\n1,20", "PAGA", "Contanti", "CONFERMA")
+	if !h.till.payment.confirm.Disabled() || !strings.Contains(h.till.payment.message.Text, "controlla la stampante") {
+		t.Fatalf("confirm enabled after an unknown outcome: %q", h.till.payment.message.Text)
+	}
+	h.tap("Indietro")
+	h.till.sale.clearSale()
+	h.till.WaitIdle()
+	if h.journal() != 1 || !strings.Contains(h.till.sale.message.Text, "IN SOSPESO") {
+		t.Fatalf("journal %d message %q", h.journal(), h.till.sale.message.Text)
+	}
+}
+
+func TestPendingSalesAreAnnouncedAtStart(t *testing.T) {
+	h := newHarness(t)
+	h.boot.Printer.(*memprinter.Printer).SetFault(&fiscal.Error{Kind: fiscal.ErrNotReady})
+	h.tap("Caffè\n1,20", "PAGA", "Contanti", "CONFERMA")
+	w := test.NewWindow(nil)
+	again := New(w, Deps{Store: h.boot.DB, Checkout: h.boot.Checkout, NewID: storage.NewID, Headless: true})
+	again.WaitIdle()
+	if !strings.Contains(again.sale.message.Text, "1 vendite in sospeso") {
+		t.Fatalf("message at start = %q", again.sale.message.Text)
+	}
+}
+
+func TestEveryTextHasItalianAndEnglish(t *testing.T) {
+	read := func(lang string) map[string]string {
+		data, err := os.ReadFile("../../assets/translations/" + lang + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatalf("%s.json: %v", lang, err)
+		}
+		return m
+	}
+	it, en := read("it"), read("en")
+	for k := range it {
+		if en[k] == "" {
+			t.Errorf("%q has no English text", k)
+		}
+	}
+	for k := range en {
+		if it[k] == "" {
+			t.Errorf("%q has no Italian text", k)
+		}
+	}
+	files, _ := filepath.Glob("*.go")
+	used := regexp.MustCompile(`tr\("([a-z.]*[a-z])"`)
+	for _, f := range files {
+		src, _ := os.ReadFile(f)
+		for _, m := range used.FindAllStringSubmatch(string(src), -1) {
+			if it[m[1]] == "" {
+				t.Errorf("%s uses %q, which has no translation", f, m[1])
+			}
+		}
+	}
+	for _, method := range []string{"cash", "card", "coverflex"} {
+		if it["method."+method] == "" {
+			t.Errorf("method.%s missing", method)
+		}
 	}
 }
