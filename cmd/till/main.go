@@ -12,12 +12,16 @@ import (
 
 	"till/app/boot"
 	"till/app/ui"
+	"till/pos/ecrcli"
 	"till/storage"
 )
 
 const usage = `Uso / usage:
   till [-db PATH]                 apre la cassa (demo: stampante simulata, reparti di esempio)
   till screenshots DIR [-db PATH] salva in DIR le immagini PNG delle schermate principali
+  till ecr status|pay|reverse|last|totals|close --link LINK --terminal-id 8CIFRE --ecr-id 8CIFRE
+           [--profile Ingenico_EMW|"Ingenico EMW_IT"] [--amount 12,50] [--json]
+                                  prova il terminale di pagamento (vedi docs/terminal.md)
   till version                    mostra la versione
 `
 
@@ -30,6 +34,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		switch args[0] {
 		case "screenshots":
 			return screenshots(args[1:], stdout, stderr)
+		case "ecr":
+			return ecrcli.Run(args[1:], stdout, stderr)
 		case "version":
 			fmt.Fprintln(stdout, version)
 			return 0

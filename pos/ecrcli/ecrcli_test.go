@@ -1,0 +1,137 @@
+package ecrcli
+
+import (
+	"bytes"
+	"encoding/json"
+	"net"
+	"strings"
+	"testing"
+
+	"till/pos/ecrsim"
+)
+
+func startSim(t *testing.T) (*ecrsim.Sim, string) {
+	t.Helper()
+	sim, err := ecrsim.New(ecrsim.Config{TerminalID: "12345678"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	addr, err := sim.ListenTCP("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sim, "tcp://" + addr.String()
+}
+
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := Run(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestPayExitCodesFollowTheOutcome(t *testing.T) {
+	t.Setenv("LANG", "it_IT.UTF-8")
+	sim, link := startSim(t)
+	for _, tc := range []struct {
+		amount  string
+		code    int
+		outHas  string
+		payment int
+	}{
+		{"12,50", ExitOK, "Pagamento: APPROVATO 12,50 €", 1},
+		{"1,01", ExitDeclined, "RIFIUTATO: FONDI INSUFFICIENTI", 2},
+		{"1,05", ExitUnknown, "NON ripetere", 3},
+	} {
+		code, out, _ := run(t, "pay", "--link", link, "--terminal-id", "12345678", "--ecr-id", "00000001", "--amount", tc.amount)
+		if code != tc.code || !strings.Contains(out, tc.outHas) || sim.Payments() != tc.payment {
+			t.Errorf("pay %s: exit %d, payments %d, output:\n%s", tc.amount, code, sim.Payments(), out)
+		}
+	}
+	code, out, _ := run(t, "last", "--link", link, "--terminal-id", "12345678", "--ecr-id", "00000001")
+	if code != ExitOK || !strings.Contains(out, "Ultimo esito: APPROVATO") || !strings.Contains(out, "STAN 000003") {
+		t.Errorf("last: exit %d\n%s", code, out)
+	}
+}
+
+func TestJSONOutputCarriesTheResultFields(t *testing.T) {
+	_, link := startSim(t)
+	code, out, _ := run(t, "pay", "--json", "--link", link, "--terminal-id", "12345678", "--ecr-id", "00000001",
+		"--profile", "Ingenico EMW_IT", "--amount", "6,50")
+	var got resultJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if code != ExitOK || got.Outcome != "approved" || got.RequestedCents != 650 || got.AuthorizedCents != 650 ||
+		got.MaskedPAN != "411111******1111" || got.STAN != "000001" || got.TerminalID != "12345678" || len(got.Raw) != 71 {
+		t.Fatalf("exit %d, %+v", code, got)
+	}
+	for _, tc := range []struct {
+		args []string
+		key  string
+		want any
+	}{
+		{[]string{"totals"}, "terminal_total_cents", 650.0},
+		{[]string{"status"}, "operative", true},
+		{[]string{"reverse", "--stan", "000001"}, "outcome", "approved"},
+		{[]string{"close"}, "ok", true},
+	} {
+		args := append(tc.args, "--json", "--link", link, "--terminal-id", "12345678", "--ecr-id", "00000001")
+		code, out, _ := run(t, args...)
+		var m map[string]any
+		if err := json.Unmarshal([]byte(out), &m); err != nil || code != ExitOK || m[tc.key] != tc.want {
+			t.Errorf("%v: exit %d, %s=%v (%v)\n%s", tc.args, code, tc.key, m[tc.key], err, out)
+		}
+	}
+}
+
+func TestEnglishWhenLangIsEnglish(t *testing.T) {
+	t.Setenv("LANG", "en_GB.UTF-8")
+	_, link := startSim(t)
+	code, out, _ := run(t, "status", "--link", link, "--terminal-id", "12345678", "--ecr-id", "00000001")
+	if code != ExitOK || !strings.Contains(out, "Terminal 12345678: operative (status 2: operative)") {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+}
+
+func TestBadArgumentsPrintUsageAndExit2(t *testing.T) {
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	refused := "tcp://" + l.Addr().String()
+	l.Close()
+	base := []string{"--link", "tcp://127.0.0.1:1", "--terminal-id", "12345678", "--ecr-id", "00000001"}
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		errHas string
+		outHas string
+	}{
+		{"no verb", nil, "missing command", ""},
+		{"unknown verb", append([]string{"refund"}, base...), `unknown command "refund"`, ""},
+		{"no link", []string{"status", "--terminal-id", "12345678", "--ecr-id", "1"}, "--link is required", ""},
+		{"pay without amount", append([]string{"pay"}, base...), "pay needs --amount", ""},
+		{"bad amount", append([]string{"pay", "--amount", "12,505"}, base...), "not an amount", ""},
+		{"unknown flag", append([]string{"status", "--baud", "9600"}, base...), "flag provided but not defined", ""},
+		{"bad link", []string{"status", "--link", "10.0.0.1:9100", "--terminal-id", "12345678", "--ecr-id", "00000001"}, "", "tcp://HOST:PORT"},
+		{"bad profile", append([]string{"status", "--profile", "Ingenico"}, base...), "", "unknown terminal model"},
+		{"refused", []string{"status", "--link", refused, "--terminal-id", "12345678", "--ecr-id", "00000001"}, "", "refused"},
+	} {
+		code, out, errOut := run(t, tc.args...)
+		if code != ExitUnknown || !strings.Contains(errOut, tc.errHas) || !strings.Contains(out, tc.outHas) {
+			t.Errorf("%s: exit %d\nstdout %s\nstderr %s", tc.name, code, out, errOut)
+		}
+		if tc.errHas != "" && !strings.Contains(errOut, "usage: till ecr") {
+			t.Errorf("%s: no usage in %s", tc.name, errOut)
+		}
+	}
+}
+
+func TestStatusNotOperativeExits1InItalian(t *testing.T) {
+	t.Setenv("LANG", "it_IT.UTF-8")
+	sim, link := startSim(t)
+	sim.SetScenario(ecrsim.NotOperative)
+	code, out, _ := run(t, "status", "--link", link, "--terminal-id", "12345678", "--ecr-id", "00000001")
+	if code != ExitDeclined || !strings.Contains(out, "Terminale 12345678: NON OPERATIVO (stato 3: non allineato)") {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+}

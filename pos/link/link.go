@@ -1,0 +1,138 @@
+// Package link opens the byte pipe to a payment terminal: a TCP socket or a serial port,
+// named by one configuration string. It knows nothing of the protocol spoken over it; it
+// only guarantees that reads honour deadlines the same way on both kinds of link.
+package link
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Conn is one exchange's view of the link. Reads past the deadline fail with an error
+// that matches os.ErrDeadlineExceeded.
+type Conn interface {
+	io.ReadWriter
+	SetReadDeadline(t time.Time) error
+	// Close ends the exchange: a TCP socket is closed, a serial port stays open for the
+	// next exchange unless it failed.
+	Close() error
+}
+
+// Link hands out a Conn per exchange.
+type Link interface {
+	// Conn opens the link for one exchange. An error here means nothing was sent.
+	Conn(ctx context.Context) (Conn, error)
+	Close() error
+	String() string
+}
+
+// ErrBadLink is wrapped when a link string does not parse.
+var ErrBadLink = errors.New("bad terminal link")
+
+const accepted = `want "tcp://HOST:PORT" or "serial:///dev/ttyUSB0?baud=9600&parity=none"`
+
+// Options tunes how a link is opened.
+type Options struct {
+	// ConnectTimeout bounds a TCP connect or a serial open; zero means 10 s.
+	ConnectTimeout time.Duration
+}
+
+// Addr is a parsed link string.
+type Addr struct {
+	Scheme string // "tcp" or "serial"
+	Host   string // host:port for tcp
+	Path   string // device path for serial
+	Baud   int
+	Parity string // none, even, odd
+}
+
+// Parse reads "tcp://host:port" or "serial:///dev/ttyUSB0?baud=9600&parity=none".
+func Parse(s string) (Addr, error) {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return Addr{}, fmt.Errorf("%w %q: %s", ErrBadLink, s, accepted)
+	}
+	switch u.Scheme {
+	case "tcp":
+		host, port, err := net.SplitHostPort(u.Host)
+		if err != nil || host == "" || port == "" || u.Path != "" {
+			return Addr{}, fmt.Errorf("%w %q: %s (the port is required: terminals have no standard one)", ErrBadLink, s, accepted)
+		}
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return Addr{}, fmt.Errorf("%w %q: port %q is not 1-65535", ErrBadLink, s, port)
+		}
+		return Addr{Scheme: "tcp", Host: u.Host}, nil
+	case "serial":
+		if u.Host != "" || u.Path == "" {
+			return Addr{}, fmt.Errorf("%w %q: %s (three slashes before the device path)", ErrBadLink, s, accepted)
+		}
+		a := Addr{Scheme: "serial", Path: u.Path, Baud: 9600, Parity: "none"}
+		q := u.Query()
+		for k := range q {
+			if k != "baud" && k != "parity" {
+				return Addr{}, fmt.Errorf("%w %q: unknown option %q (baud, parity)", ErrBadLink, s, k)
+			}
+		}
+		if b := q.Get("baud"); b != "" {
+			if a.Baud, err = strconv.Atoi(b); err != nil || a.Baud <= 0 {
+				return Addr{}, fmt.Errorf("%w %q: baud %q is not a positive number", ErrBadLink, s, b)
+			}
+		}
+		if p := q.Get("parity"); p != "" {
+			if p != "none" && p != "even" && p != "odd" {
+				return Addr{}, fmt.Errorf("%w %q: parity %q, want none, even or odd", ErrBadLink, s, p)
+			}
+			a.Parity = p
+		}
+		return a, nil
+	}
+	return Addr{}, fmt.Errorf("%w %q: %s", ErrBadLink, s, accepted)
+}
+
+func (a Addr) String() string {
+	if a.Scheme == "tcp" {
+		return "tcp://" + a.Host
+	}
+	return fmt.Sprintf("serial://%s?baud=%d&parity=%s", a.Path, a.Baud, a.Parity)
+}
+
+// Dial parses s and prepares the link. A serial port is opened now, so a missing device
+// is reported at once; a TCP link connects afresh for every exchange (Conn), because many
+// terminals close the socket after each transaction and a fresh socket is never a dead one.
+func Dial(ctx context.Context, s string, opts Options) (Link, error) {
+	a, err := Parse(s)
+	if err != nil {
+		return nil, err
+	}
+	if opts.ConnectTimeout <= 0 {
+		opts.ConnectTimeout = 10 * time.Second
+	}
+	if a.Scheme == "tcp" {
+		return &tcpLink{addr: a, timeout: opts.ConnectTimeout}, nil
+	}
+	return openSerial(ctx, a)
+}
+
+type tcpLink struct {
+	addr    Addr
+	timeout time.Duration
+}
+
+func (l *tcpLink) String() string { return l.addr.String() }
+func (l *tcpLink) Close() error   { return nil }
+
+func (l *tcpLink) Conn(ctx context.Context) (Conn, error) {
+	d := net.Dialer{Timeout: l.timeout}
+	c, err := d.DialContext(ctx, "tcp", l.addr.Host)
+	if err != nil {
+		return nil, fmt.Errorf("connect to terminal %s: %w", l.addr.Host, err)
+	}
+	return c, nil
+}
