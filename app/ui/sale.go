@@ -40,6 +40,8 @@ func newSaleScreen(t *Till) *saleScreen {
 	s.display.SizeName = theme.SizeNameHeadingText
 	s.message = widget.NewLabel("")
 	s.message.Wrapping = fyne.TextWrapWord
+	s.message.TextStyle = fyne.TextStyle{Bold: true} // the change due must catch the eye
+	s.message.SizeName = theme.SizeNameSubHeadingText
 	s.deptBox = container.NewGridWithColumns(4)
 	s.prodBox = container.NewGridWithColumns(4)
 
