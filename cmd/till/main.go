@@ -12,6 +12,7 @@ import (
 
 	"till/app/boot"
 	"till/app/ui"
+	"till/fiscal/fiscalcli"
 	"till/pos/ecrcli"
 	"till/storage"
 )
@@ -22,6 +23,8 @@ const usage = `Uso / usage:
   till ecr status|pay|reverse|last|totals|close --link LINK --terminal-id 8CIFRE --ecr-id 8CIFRE
            [--profile Ingenico_EMW|"Ingenico EMW_IT"] [--amount 12,50] [--json]
                                   prova il terminale di pagamento (vedi docs/terminal.md)
+  till fiscal status|x-report|z-report|test-receipt --printer URL [--json]
+                                  prova la stampante fiscale RT (vedi docs/fiscal.md)
   till version                    mostra la versione
 `
 
@@ -36,6 +39,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return screenshots(args[1:], stdout, stderr)
 		case "ecr":
 			return ecrcli.Run(args[1:], stdout, stderr)
+		case "fiscal":
+			return fiscalcli.Run(args[1:], stdout, stderr)
 		case "version":
 			fmt.Fprintln(stdout, version)
 			return 0

@@ -1,0 +1,149 @@
+package checkout
+
+import (
+	"fmt"
+	"time"
+
+	"till/fiscal"
+	"till/money"
+)
+
+// AttemptState is where an electronic payment attempt stands. Each state is written to the
+// database before the side effect that follows it (see DESIGN.md, "The payment attempt").
+type AttemptState string
+
+// The states of an attempt.
+const (
+	AttemptCreated    AttemptState = "created"    // recorded, nothing sent yet
+	AttemptSent       AttemptState = "sent"       // the request may have reached the terminal
+	AttemptUnknown    AttemptState = "unknown"    // link lost or timeout: ask the terminal (G)
+	AttemptApproved   AttemptState = "approved"   // money taken; the document is still due
+	AttemptDeclined   AttemptState = "declined"   // nothing taken
+	AttemptCancelled  AttemptState = "cancelled"  // never sent
+	AttemptDocumented AttemptState = "documented" // on an issued document
+	AttemptReversed   AttemptState = "reversed"   // approved, then reversed on the terminal
+)
+
+// transitions is the diagram of DESIGN.md as data: from → allowed next states.
+var transitions = map[AttemptState][]AttemptState{
+	AttemptCreated:  {AttemptSent, AttemptCancelled},
+	AttemptSent:     {AttemptApproved, AttemptDeclined, AttemptUnknown},
+	AttemptUnknown:  {AttemptApproved, AttemptDeclined},
+	AttemptApproved: {AttemptDocumented, AttemptReversed},
+}
+
+// Open tells whether the attempt still needs the terminal or a document.
+func (s AttemptState) Open() bool {
+	return s == AttemptCreated || s == AttemptSent || s == AttemptUnknown || s == AttemptApproved
+}
+
+// Attempt is one electronic payment (card or Coverflex) on a terminal.
+type Attempt struct {
+	ID         string
+	SaleID     string
+	Method     fiscal.PaymentMethod
+	State      AttemptState
+	Requested  money.Cents
+	Authorized money.Cents
+	DeviceID   string
+	TerminalID string
+	MerchantID string
+	// PrevSTAN is the last STAN this till knew for the terminal before sending: a last result
+	// (G) carrying it belongs to an older transaction, not to this attempt.
+	PrevSTAN        string
+	MaskedPAN       string
+	AuthCode        string
+	STAN            string
+	AcquirerID      string
+	OperationNumber string
+	EntryMode       string
+	CardType        string
+	HostDateTime    string
+	TerminalText    string // the terminal's text on a decline
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+// ErrTransition is returned for a move the diagram does not allow.
+type ErrTransition struct{ From, To AttemptState }
+
+func (e ErrTransition) Error() string { return fmt.Sprintf("attempt cannot go from %s to %s", e.From, e.To) }
+
+// moveTo changes the state if the diagram allows it.
+func (a *Attempt) moveTo(to AttemptState, at time.Time) error {
+	for _, next := range transitions[a.State] {
+		if next == to {
+			a.State, a.UpdatedAt = to, at
+			return nil
+		}
+	}
+	return ErrTransition{a.State, to}
+}
+
+// Send marks that the request is about to leave: from now on it may have arrived.
+func (a *Attempt) Send(at time.Time) error { return a.moveTo(AttemptSent, at) }
+
+// Cancel drops an attempt that was never sent.
+func (a *Attempt) Cancel(at time.Time) error { return a.moveTo(AttemptCancelled, at) }
+
+// LoseTrack marks that the outcome is unknown (link lost, timeout, crash).
+func (a *Attempt) LoseTrack(at time.Time) error { return a.moveTo(AttemptUnknown, at) }
+
+// Approve records the terminal's approval. An approval for no amount approves what was asked.
+func (a *Attempt) Approve(r TerminalResult, at time.Time) error {
+	if err := a.moveTo(AttemptApproved, at); err != nil {
+		return err
+	}
+	a.Authorized = r.Authorized
+	if a.Authorized <= 0 || a.Authorized > a.Requested {
+		a.Authorized = a.Requested
+	}
+	a.MaskedPAN, a.AuthCode, a.STAN, a.AcquirerID = r.MaskedPAN, r.AuthCode, r.STAN, r.AcquirerID
+	a.OperationNumber, a.EntryMode, a.CardType, a.HostDateTime = r.OperationNumber, r.EntryMode, r.CardType, r.HostDateTime
+	if r.TerminalID != "" {
+		a.TerminalID = r.TerminalID
+	}
+	return nil
+}
+
+// Decline records the terminal's refusal and its text.
+func (a *Attempt) Decline(r TerminalResult, at time.Time) error {
+	if err := a.moveTo(AttemptDeclined, at); err != nil {
+		return err
+	}
+	a.TerminalText, a.STAN, a.Authorized = r.Text, r.STAN, 0
+	return nil
+}
+
+// Document marks the approved payment as printed on the sale's document.
+func (a *Attempt) Document(at time.Time) error { return a.moveTo(AttemptDocumented, at) }
+
+// Reverse marks the approved payment as reversed on the terminal.
+func (a *Attempt) Reverse(at time.Time) error { return a.moveTo(AttemptReversed, at) }
+
+// TerminalResult is what the checkout needs from a terminal's answer; it mirrors pos.Result
+// without making the domain depend on a driver.
+type TerminalResult struct {
+	Approved        bool
+	Text            string
+	Authorized      money.Cents
+	MaskedPAN       string
+	EntryMode       string
+	AuthCode        string
+	CardType        string
+	AcquirerID      string
+	STAN            string
+	OperationNumber string
+	TerminalID      string
+	HostDateTime    string
+}
+
+// MatchesLastResult decides whether a terminal's last result (G) answers this attempt: it must
+// carry a STAN other than the one known before sending and, when it says an amount, the
+// amount requested. knownSTANs are STANs already recorded for other attempts on the terminal.
+func (a *Attempt) MatchesLastResult(r TerminalResult, requestedInResult money.Cents, knownSTANs map[string]bool) bool {
+	if r.STAN == "" || r.STAN == a.PrevSTAN || knownSTANs[r.STAN] {
+		return false
+	}
+	return requestedInResult == 0 || requestedInResult == a.Requested
+}

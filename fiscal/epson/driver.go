@@ -1,0 +1,236 @@
+// Package epson drives Italian RT fiscal printers that speak Epson's "fpmate" XML over HTTP
+// (FP-81 II RT, FP-90III RT). It builds the requests, parses the answers, and tells the caller
+// exactly one of: issued, refused, not ready, or outcome unknown. It never retries a document on
+// its own: after an unknown outcome the caller reconciles (see fiscal.Reconcile).
+package epson
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptrace"
+	"strings"
+	"sync"
+	"time"
+
+	"till/fiscal"
+)
+
+// Config is one printer install.
+type Config struct {
+	URL         string        // e.g. "http://192.168.1.50"; the cgi path is added
+	Timeout     time.Duration // per request, 20 s when zero
+	ZTimeout    time.Duration // daily closure, 120 s when zero: the printer also transmits to the agency
+	Departments DepartmentMap // zero value: till department = printer department
+	Payments    PaymentMap    // nil: DefaultPayments; entries override the defaults one by one
+	Serial      string        // printer serial for DocumentRefs; learnt from Status when empty
+	Client      *http.Client  // nil: a client without its own timeout (the context bounds each call)
+}
+
+// Driver is an Epson RT printer. It implements fiscal.Printer and is safe for concurrent use,
+// though a printer prints one document at a time.
+type Driver struct {
+	cfg      Config
+	endpoint string
+	client   *http.Client
+
+	mu     sync.Mutex
+	serial string
+}
+
+var _ fiscal.Printer = (*Driver)(nil)
+
+// Codes of transport failures, in *fiscal.Error.Code.
+const (
+	CodeUnreachable = "TILL_PRINTER_UNREACHABLE" // nothing was sent
+	CodeNoAnswer    = "TILL_NO_ANSWER"           // sent, then timeout or dropped connection
+)
+
+// New checks the configuration and returns a driver; it does not contact the printer.
+func New(cfg Config) (*Driver, error) {
+	u := strings.TrimRight(cfg.URL, "/")
+	if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+		return nil, fmt.Errorf("epson: printer URL %q must start with http:// or https://", cfg.URL)
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 20 * time.Second
+	}
+	if cfg.ZTimeout <= 0 {
+		cfg.ZTimeout = 120 * time.Second
+	}
+	client := cfg.Client
+	if client == nil {
+		client = &http.Client{}
+	}
+	return &Driver{cfg: cfg, endpoint: u + "/cgi-bin/fpmate.cgi?devid=local_printer&timeout=",
+		client: client, serial: cfg.Serial}, nil
+}
+
+// post sends one request and classifies every failure. Whether the request headers were
+// written decides between "nothing was sent" (not ready) and "the printer may have acted"
+// (outcome unknown), so a refused connection is never mistaken for a lost receipt.
+func (d *Driver) post(ctx context.Context, body []byte, timeout time.Duration) (Response, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	var mu sync.Mutex
+	wrote := false
+	trace := &httptrace.ClientTrace{WroteHeaders: func() { mu.Lock(); wrote = true; mu.Unlock() }}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), http.MethodPost,
+		d.endpoint+timeoutParam(timeout), bytes.NewReader(body))
+	if err != nil {
+		return Response{}, fmt.Errorf("epson: %w", err)
+	}
+	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+	req.Header.Set("SOAPAction", `""`)
+	resp, err := d.client.Do(req)
+	if err != nil {
+		mu.Lock()
+		sent := wrote
+		mu.Unlock()
+		if !sent {
+			return Response{}, &fiscal.Error{Kind: fiscal.ErrNotReady, Code: CodeUnreachable, Detail: err.Error()}
+		}
+		return Response{}, &fiscal.Error{Kind: fiscal.ErrOutcomeUnknown, Code: CodeNoAnswer, Detail: err.Error()}
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return Response{}, &fiscal.Error{Kind: fiscal.ErrOutcomeUnknown, Code: CodeNoAnswer, Detail: err.Error()}
+	}
+	r, err := ParseResponse(data)
+	if err != nil {
+		return Response{}, &fiscal.Error{Kind: fiscal.ErrOutcomeUnknown, Code: CodeUnreadableAnswer,
+			Detail: fmt.Sprintf("HTTP %d: %v", resp.StatusCode, err)}
+	}
+	return r, r.Err()
+}
+
+func (d *Driver) serialNumber() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.serial
+}
+
+func (d *Driver) learnSerial(r Response) string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if s := r.Info["serialNumber"]; s != "" && d.cfg.Serial == "" {
+		d.serial = s
+	}
+	return d.serial
+}
+
+// issue sends a document request and reads the reference of what was printed.
+func (d *Driver) issue(ctx context.Context, what string, body []byte, err error) (fiscal.DocumentRef, error) {
+	if err != nil {
+		return fiscal.DocumentRef{}, fmt.Errorf("%s: %w", what, err)
+	}
+	r, err := d.post(ctx, body, d.cfg.Timeout)
+	if err != nil {
+		return fiscal.DocumentRef{}, fmt.Errorf("%s: %w", what, err)
+	}
+	if d.serialNumber() == "" {
+		// Voids and refunds need the serial: learn it once, best effort, after the document is out.
+		_, _ = d.status(ctx)
+	}
+	return r.document(d.serialNumber()), nil
+}
+
+// PrintReceipt issues a documento commerciale.
+func (d *Driver) PrintReceipt(ctx context.Context, r fiscal.Receipt) (fiscal.DocumentRef, error) {
+	body, err := BuildReceipt(r, d.cfg.Departments, d.cfg.Payments)
+	return d.issue(ctx, "print receipt", body, err)
+}
+
+// Void issues a void (annullo) of a whole earlier document.
+func (d *Driver) Void(ctx context.Context, original fiscal.DocumentRef) (fiscal.DocumentRef, error) {
+	body, err := BuildVoid(original)
+	return d.issue(ctx, "void "+original.ID(), body, err)
+}
+
+// Refund issues a refund (reso) of some lines of an earlier document.
+func (d *Driver) Refund(ctx context.Context, original fiscal.DocumentRef, lines []fiscal.Line, payments []fiscal.Payment) (fiscal.DocumentRef, error) {
+	body, err := BuildRefund(original, lines, payments, d.cfg.Departments, d.cfg.Payments)
+	return d.issue(ctx, "refund "+original.ID(), body, err)
+}
+
+// DailyClosure prints the Z report; the printer then sends the day to the tax agency.
+func (d *Driver) DailyClosure(ctx context.Context) (fiscal.Closure, error) {
+	body, err := BuildZReport(int(d.cfg.ZTimeout.Milliseconds()))
+	if err != nil {
+		return fiscal.Closure{}, err
+	}
+	r, err := d.post(ctx, body, d.cfg.ZTimeout)
+	if err != nil {
+		return fiscal.Closure{}, fmt.Errorf("daily closure: %w", err)
+	}
+	return fiscal.Closure{ZNumber: r.int("zRepNumber"), DayTotal: r.amount("dailyAmount")}, nil
+}
+
+// XReport prints the day so far without closing it.
+func (d *Driver) XReport(ctx context.Context) error {
+	body, err := BuildXReport()
+	if err != nil {
+		return err
+	}
+	if _, err := d.post(ctx, body, d.cfg.Timeout); err != nil {
+		return fmt.Errorf("x report: %w", err)
+	}
+	return nil
+}
+
+func (d *Driver) status(ctx context.Context) (Response, error) {
+	body, err := BuildStatus()
+	if err != nil {
+		return Response{}, err
+	}
+	r, err := d.post(ctx, body, d.cfg.Timeout)
+	if err != nil {
+		return Response{}, err
+	}
+	d.learnSerial(r)
+	return r, nil
+}
+
+// Status asks queryPrinterStatus statusType=1. A printer that answers but cannot print (paper
+// out) is a Status with Ready false, not an error.
+func (d *Driver) Status(ctx context.Context) (fiscal.Status, error) {
+	r, err := d.status(ctx)
+	if err != nil {
+		var fe *fiscal.Error
+		if errors.As(err, &fe) && fe.Kind == fiscal.ErrNotReady && fe.Code != CodeUnreachable {
+			return fiscal.Status{Ready: false, Detail: fe.Detail, Serial: d.serialNumber()}, nil
+		}
+		return fiscal.Status{}, fmt.Errorf("status: %w", err)
+	}
+	ps := r.Info["printerStatus"]
+	st := fiscal.Status{
+		Ready:         ps == "" || ps[0] == '0' || ps[0] == '2',
+		PaperLow:      ps != "" && ps[0] == '2',
+		Serial:        d.serialNumber(),
+		LastZ:         max(r.int("zRepNumber")-1, 0),
+		LastDocument:  r.int("fiscalReceiptNumber"),
+		DailyOpen:     r.Info["rtDailyOpen"] == "1",
+		FilesToSend:   r.int("rtFileToSend"),
+		FilesRejected: r.int("rtFileRejected"),
+		TrainingMode:  r.Info["rtTrainingMode"] == "1",
+	}
+	if !st.Ready {
+		st.Detail = "printer status " + ps
+	}
+	return st, nil
+}
+
+// LastDocument returns the last document the printer issued in the open day (Number 0 when
+// none yet), read from the status query. The till stores it before printing so it can tell,
+// after an unknown outcome or a crash, whether its document came out.
+func (d *Driver) LastDocument(ctx context.Context) (fiscal.DocumentRef, error) {
+	r, err := d.status(ctx)
+	if err != nil {
+		return fiscal.DocumentRef{}, fmt.Errorf("last document: %w", err)
+	}
+	return r.document(d.serialNumber()), nil
+}

@@ -1,0 +1,237 @@
+package fatturapa
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"till/fiscal"
+	"till/money"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden invoices in testdata")
+
+var shop = Party{VATNumber: "01234567897", Company: "Bar Centrale S.r.l.",
+	Address: Address{Street: "Via Roma 1", CAP: "20121", City: "Milano", Province: "MI"}}
+
+var company = Party{VATNumber: "12345678903", Company: "Studio Bianchi & C. S.n.c.",
+	Address: Address{Street: "Corso Italia", Number: "10", CAP: "00184", City: "Roma", Province: "RM"}}
+
+var person = Party{TaxCode: "RSSMRA80A01H501U", Name: "Mario", Surname: "Rossi",
+	Address: Address{Street: "Via Verdi 3", CAP: "10121", City: "Torino", Province: "TO"}}
+
+func doc(typ string, customer Party, code string, lines []fiscal.Line, pays []fiscal.Payment) Document {
+	return Document{Type: typ, Number: FormatNumber(7, 2026), Date: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC),
+		Seller: shop, Customer: customer, RecipientCode: code, Lines: lines, Payments: pays}
+}
+
+func line(desc string, qty int64, price money.Cents, rate money.Rate, nature string) fiscal.Line {
+	return fiscal.Line{Description: desc, QtyMilli: qty, UnitPrice: price, VATRate: rate, Nature: nature}
+}
+
+// schemaPath finds shared/schemas from the repository root (the directory holding go.mod).
+func schemaPath(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 10; i++ {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "..", "shared", "schemas", "FatturaPA_v1.2.2.xsd")
+		}
+		dir = filepath.Dir(dir)
+	}
+	t.Fatal("go.mod not found above the test directory")
+	return ""
+}
+
+func xmllint(t *testing.T, xml []byte) {
+	t.Helper()
+	bin, err := exec.LookPath("xmllint")
+	if err != nil {
+		t.Fatal("xmllint not found: apt-get install libxml2-utils")
+	}
+	f := filepath.Join(t.TempDir(), "invoice.xml")
+	if err := os.WriteFile(f, xml, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "--nonet", "--noout", "--schema", schemaPath(t), f).CombinedOutput()
+	if err != nil {
+		t.Fatalf("xmllint rejects the invoice: %v\n%s\n%s", err, out, xml)
+	}
+}
+
+func TestInvoicesValidateAgainstSchema(t *testing.T) {
+	cash := func(c money.Cents) []fiscal.Payment { return []fiscal.Payment{{Method: fiscal.Cash, Amount: c}} }
+	tests := []struct {
+		name    string
+		d       Document
+		total   money.Cents
+		summary []Summary
+	}{
+		{"B2B with P.IVA", doc(Invoice, company, "ABC1234", []fiscal.Line{line("Caffè espresso", 3000, 120, 1000, "")}, cash(360)),
+			360, []Summary{{1000, "", 327, 33}}},
+		{"private customer with codice fiscale", doc(Invoice, person, "", []fiscal.Line{line("Torta 1 kg", 1000, 2500, 1000, "")},
+			[]fiscal.Payment{{Method: fiscal.Coverflex, Amount: 800}, {Method: fiscal.Card, Amount: 1700}}),
+			2500, []Summary{{1000, "", 2273, 227}}},
+		{"zero rate with nature N1", doc(Invoice, company, "ABC1234", []fiscal.Line{line("Rimborso spese", 1000, 500, 0, "N1")}, cash(500)),
+			500, []Summary{{0, "N1", 500, 0}}},
+		{"mixed rates with rounding", doc(Invoice, company, "0000000", []fiscal.Line{
+			line("Vino", 1000, 899, 2200, ""), line("Grappa", 1000, 1, 2200, ""), line("Pane", 333, 380, 400, ""),
+			line("Pizza", 3000, 333, 1000, ""), {Description: "Dolce", QtyMilli: 1000, UnitPrice: 550, VATRate: 1000, Discount: 55}},
+			cash(2521)),
+			2521, []Summary{{2200, "", 738, 162}, {400, "", 122, 5}, {1000, "", 1358, 136}}},
+		{"private customer by PEC", func() Document {
+			d := doc(Invoice, person, "", []fiscal.Line{line("Catering", 1000, 12000, 1000, "")}, cash(12000))
+			d.PEC = "mario.rossi@pec.it"
+			return d
+		}(), 12000, []Summary{{1000, "", 10909, 1091}}},
+		{"credit note", doc(CreditNote, person, "", []fiscal.Line{line("Reso bottiglia", 2000, 1250, 2200, "")}, cash(2500)),
+			2500, []Summary{{2200, "", 2049, 451}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := Build(tt.d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			xmllint(t, res.XML)
+			golden(t, strings.ReplaceAll(tt.name, " ", "-"), res.XML)
+			if res.Total != tt.total {
+				t.Errorf("total %s, want %s", res.Total, tt.total)
+			}
+			if len(res.Summary) != len(tt.summary) {
+				t.Fatalf("summary %+v", res.Summary)
+			}
+			var sum money.Cents
+			for i, s := range res.Summary {
+				if s != tt.summary[i] {
+					t.Errorf("summary %d = %+v, want %+v", i, s, tt.summary[i])
+				}
+				sum += s.Taxable + s.Tax
+			}
+			if sum != tt.total {
+				t.Errorf("taxable + tax = %s, total %s", sum, tt.total)
+			}
+			checkLineTotals(t, string(res.XML), res.Summary)
+		})
+	}
+}
+
+// checkLineTotals asserts Σ PrezzoTotale per rate equals ImponibileImporto exactly.
+func checkLineTotals(t *testing.T, x string, sums []Summary) {
+	t.Helper()
+	per := map[string]money.Cents{}
+	for _, blk := range strings.Split(x, "<DettaglioLinee>")[1:] {
+		tot, rate := between(blk, "PrezzoTotale"), between(blk, "AliquotaIVA")
+		c, err := money.Parse(tot)
+		if err != nil {
+			t.Fatalf("PrezzoTotale %q: %v", tot, err)
+		}
+		per[rate] += c
+	}
+	for _, s := range sums {
+		if per[s.Rate.Dot()] != s.Taxable {
+			t.Errorf("rate %s: lines %s, ImponibileImporto %s", s.Rate, per[s.Rate.Dot()], s.Taxable)
+		}
+	}
+}
+
+func between(s, tag string) string {
+	_, after, _ := strings.Cut(s, "<"+tag+">")
+	v, _, _ := strings.Cut(after, "</"+tag+">")
+	return v
+}
+
+func TestMealVoucherShareHasNoPaymentCode(t *testing.T) {
+	d := doc(Invoice, person, "", []fiscal.Line{line("Menu", 1000, 1470, 1000, "")},
+		[]fiscal.Payment{{Method: fiscal.Coverflex, Amount: 800}, {Method: fiscal.Card, Amount: 670}})
+	res, err := Build(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := string(res.XML)
+	if strings.Count(x, "<DettaglioPagamento>") != 1 || !strings.Contains(x, "<ModalitaPagamento>MP08</ModalitaPagamento>") {
+		t.Errorf("payments: %s", x)
+	}
+	d.Payments = d.Payments[:1]
+	res, _ = Build(d)
+	if strings.Contains(string(res.XML), "DatiPagamento") {
+		t.Error("voucher-only invoice has DatiPagamento")
+	}
+}
+
+func TestInvalidIdentifiersAreRejectedByField(t *testing.T) {
+	ok := []fiscal.Line{line("X", 1000, 100, 2200, "")}
+	badVAT := company
+	badVAT.VATNumber = "12345678901"
+	badCF := person
+	badCF.TaxCode = "RSSMRA80A01H501X"
+	noName := person
+	noName.Surname = ""
+	badShop := doc(Invoice, company, "ABC1234", ok, nil)
+	badShop.Seller.VATNumber = "0123456789"
+	tests := []struct {
+		name, field, reason string
+		d                   Document
+	}{
+		{"bad P.IVA check digit", "customer.vatNumber", ReasonChecksum, doc(Invoice, badVAT, "ABC1234", ok, nil)},
+		{"bad codice fiscale check", "customer.taxCode", ReasonChecksum, doc(Invoice, badCF, "", ok, nil)},
+		{"lowercase recipient code", "recipientCode", ReasonFormat, doc(Invoice, company, "abc1234", ok, nil)},
+		{"short recipient code", "recipientCode", ReasonFormat, doc(Invoice, company, "ABC12", ok, nil)},
+		{"short seller P.IVA", "seller.vatNumber", ReasonChecksum, badShop},
+		{"missing surname", "customer.name", ReasonMissing, doc(Invoice, noName, "", ok, nil)},
+		{"zero rate without nature", "lines[0].nature", ReasonValue, doc(Invoice, company, "", []fiscal.Line{line("X", 1000, 100, 0, "")}, nil)},
+		{"invented payment", "payments[0].method", ReasonValue, doc(Invoice, company, "", ok, []fiscal.Payment{{Method: "voucher", Amount: 100}})},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Build(tt.d)
+			var fe *FieldError
+			if !errors.Is(err, ErrInvalid) || !errors.As(err, &fe) || fe.Field != tt.field || fe.Reason != tt.reason {
+				t.Fatalf("err = %v, want %s %s", err, tt.field, tt.reason)
+			}
+		})
+	}
+}
+
+func TestIdentifierChecks(t *testing.T) {
+	for s, want := range map[string]bool{"01234567897": true, "12345678903": true, "12345678901": false, "1234567890": false, "0123456789A": false} {
+		if ValidPartitaIVA(s) != want {
+			t.Errorf("ValidPartitaIVA(%s) != %v", s, want)
+		}
+	}
+	for s, want := range map[string]bool{"RSSMRA80A01H501U": true, "RSSMRA80A01H501V": false, "rssmra80a01h501u": false, "12345678903": true} {
+		if ValidCodiceFiscale(s) != want {
+			t.Errorf("ValidCodiceFiscale(%s) != %v", s, want)
+		}
+	}
+	if FormatNumber(12, 2026) != "12/2026" {
+		t.Error(FormatNumber(12, 2026))
+	}
+}
+
+// golden compares an invoice with testdata/NAME.xml; -update rewrites it.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".xml")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -run TestInvoicesValidateAgainstSchema -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("invoice differs from %s:\n%s", path, got)
+	}
+}

@@ -1,0 +1,218 @@
+package rtsim
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"till/money"
+)
+
+// Item is one sold or refunded line as printed.
+type Item struct {
+	Description string      `json:"description"`
+	QtyMilli    int64       `json:"qtyMilli"`
+	UnitPrice   money.Cents `json:"unitPrice"`
+	Department  int         `json:"department"`
+	Discount    money.Cents `json:"discount,omitempty"`
+	Amount      money.Cents `json:"amount"` // after discount
+}
+
+// Pay is one printRecTotal as printed.
+type Pay struct {
+	Description string      `json:"description"`
+	Type        int         `json:"type"`
+	Index       int         `json:"index"`
+	Amount      money.Cents `json:"amount"`
+}
+
+// Entry is one issued document in the journal. Amounts are in cents.
+type Entry struct {
+	Kind     string      `json:"kind"` // "receipt", "void", "refund", "zreport"
+	Z        int         `json:"z"`
+	Number   int         `json:"number"` // 0 for a Z report
+	ID       string      `json:"id"`     // ZZZZ-NNNN, or ZZZZ for a Z report
+	IssuedAt time.Time   `json:"issuedAt"`
+	Amount   money.Cents `json:"amount"`
+	Items    []Item      `json:"items,omitempty"`
+	Payments []Pay       `json:"payments,omitempty"`
+	Messages []string    `json:"messages,omitempty"`
+	Lottery  string      `json:"lottery,omitempty"`
+	Original string      `json:"original,omitempty"` // the voided or refunded document's ID
+}
+
+// DayTotals are the open day's net amounts (sales less voids and refunds).
+type DayTotals struct {
+	Total        money.Cents            `json:"total"`
+	ByPayment    map[string]money.Cents `json:"byPayment"` // "type/index"
+	ByDepartment map[int]money.Cents    `json:"byDepartment"`
+}
+
+func (t DayTotals) copy() DayTotals {
+	c := DayTotals{Total: t.Total, ByPayment: map[string]money.Cents{}, ByDepartment: map[int]money.Cents{}}
+	for k, v := range t.ByPayment {
+		c.ByPayment[k] = v
+	}
+	for k, v := range t.ByDepartment {
+		c.ByDepartment[k] = v
+	}
+	return c
+}
+
+// add books a document's lines and payments with sign +1 (sale) or -1 (void, refund).
+func (t *DayTotals) add(e Entry, sign money.Cents) {
+	t.Total += sign * e.Amount
+	for _, it := range e.Items {
+		t.ByDepartment[it.Department] += sign * it.Amount
+	}
+	rest := e.Amount // change given back is not takings: book payments up to the amount
+	for _, p := range e.Payments {
+		a := min(p.Amount, rest)
+		rest -= a
+		t.ByPayment[fmt.Sprintf("%d/%d", p.Type, p.Index)] += sign * a
+	}
+}
+
+// issued is what the printer remembers about a document for voids and refunds.
+type issued struct {
+	entry    Entry
+	voided   bool
+	refunded bool
+}
+
+type state struct {
+	z       int // the open day's Z number, printed on its documents
+	number  int // last document number in the open day
+	totals  DayTotals
+	journal []Entry
+	docs    map[string]*issued
+	last    Entry // last document of the open day, zero when none
+}
+
+func newState() state {
+	return state{z: 1, totals: DayTotals{}.copy(), docs: map[string]*issued{}}
+}
+
+func docID(z, n int) string { return fmt.Sprintf("%04d-%04d", z, n) }
+
+// record numbers a document, books it and writes it to the journal.
+func (s *Server) record(e Entry) Entry {
+	s.st.number++
+	e.Z, e.Number, e.ID, e.IssuedAt = s.st.z, s.st.number, docID(s.st.z, s.st.number), s.cfg.Now()
+	s.st.journal = append(s.st.journal, e)
+	s.st.docs[e.ID] = &issued{entry: e}
+	s.st.last = e
+	s.writeJournal(e)
+	return e
+}
+
+func (s *Server) writeJournal(e Entry) {
+	if s.cfg.Journal == nil {
+		return
+	}
+	b, err := json.Marshal(e)
+	if err == nil {
+		_, _ = s.cfg.Journal.Write(append(b, '\n'))
+	}
+}
+
+// docInfo is the addInfo of a receipt answer (and of the status answer, for the last document).
+func (s *Server) docInfo(r *response, e Entry) {
+	r.add("lastCommand", "74")
+	r.add("printerStatus", "00110")
+	r.add("fiscalReceiptNumber", strconv.Itoa(e.Number))
+	r.add("fiscalReceiptAmount", e.Amount.Decimal())
+	if !e.IssuedAt.IsZero() {
+		r.add("fiscalReceiptDate", e.IssuedAt.Format("2/1/2006"))
+		r.add("fiscalReceiptTime", e.IssuedAt.Format("15:04"))
+	}
+	r.add("zRepNumber", strconv.Itoa(s.st.z))
+}
+
+// execute runs a parsed request against the state; called with s.mu held.
+func (s *Server) execute(req Request, paperOut bool) response {
+	switch req.Root {
+	case "printerFiscalReceipt":
+		e, fail := s.checkReceipt(req.Commands)
+		if fail != nil {
+			return *fail
+		}
+		e = s.commit(e)
+		r := response{success: true, status: 2}
+		s.docInfo(&r, e)
+		return r
+	case "printerFiscalReport":
+		return s.report(req.Commands)
+	case "printerCommand":
+		return s.command(req.Commands, paperOut)
+	}
+	return failure("Non valid XML command", 0)
+}
+
+// commit books a checked document, and marks the original of a void or refund.
+func (s *Server) commit(e Entry) Entry {
+	switch e.Kind {
+	case "void":
+		orig := s.st.docs[e.Original]
+		orig.voided = true
+		e.Amount, e.Items, e.Payments = orig.entry.Amount, orig.entry.Items, orig.entry.Payments
+		s.st.totals.add(e, -1)
+	case "refund":
+		s.st.docs[e.Original].refunded = true
+		s.st.totals.add(e, -1)
+	default:
+		s.st.totals.add(e, 1)
+	}
+	return s.record(e)
+}
+
+func (s *Server) report(cmds []Command) response {
+	if len(cmds) != 1 {
+		return failure("PRINTER ERROR", 11)
+	}
+	switch cmds[0].Name {
+	case "printXReport":
+		return response{success: true, status: 2}
+	case "printZReport", "printXZReport":
+		r := response{success: true, status: 2}
+		r.add("zRepNumber", strconv.Itoa(s.st.z))
+		r.add("dailyAmount", s.st.totals.Total.Decimal())
+		e := Entry{Kind: "zreport", Z: s.st.z, ID: fmt.Sprintf("%04d", s.st.z), IssuedAt: s.cfg.Now(), Amount: s.st.totals.Total}
+		s.st.journal = append(s.st.journal, e)
+		s.writeJournal(e)
+		s.st.z++
+		s.st.number = 0
+		s.st.totals = DayTotals{}.copy()
+		s.st.last = Entry{}
+		return r
+	}
+	return failure("Non valid XML command", 0)
+}
+
+func (s *Server) command(cmds []Command, paperOut bool) response {
+	if len(cmds) != 1 {
+		return failure("PRINTER ERROR", 11)
+	}
+	switch cmds[0].Name {
+	case "queryPrinterStatus":
+		r := response{success: true, status: 2}
+		s.docInfo(&r, s.st.last)
+		if paperOut {
+			r.info[1][1] = "30110" // printer digit 3: offline (paper out, cover open)
+		}
+		open := "0"
+		if s.st.number > 0 {
+			open = "1"
+		}
+		for _, kv := range [][2]string{{"serialNumber", s.cfg.Serial}, {"rtType", "I"}, {"rtMainStatus", "02"},
+			{"rtSubStatus", "08"}, {"rtDailyOpen", open}, {"rtFileToSend", "0"}, {"rtFileRejected", "0"},
+			{"rtTrainingMode", "0"}} {
+			r.add(kv[0], kv[1])
+		}
+		return r
+	case "resetPrinter", "openDrawer", "displayText", "directIO", "printDuplicateReceipt":
+		return response{success: true, status: 2}
+	}
+	return failure("Non valid XML command", 0)
+}
