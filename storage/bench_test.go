@@ -45,7 +45,7 @@ func BenchmarkRecordSale(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		s := fiveLineSale(deps)
 		pay := checkout.Payment{ID: storage.NewID(), Method: fiscal.Cash, Amount: s.Total(), Tendered: s.Total()}
-		if err := db.SavePending(ctx, s, []checkout.Payment{pay}, time.Now()); err != nil {
+		if err := db.SavePending(ctx, s, []checkout.Payment{pay}, fiscal.DocumentRef{}, time.Now()); err != nil {
 			b.Fatal(err)
 		}
 		doc := checkout.Document{UUID: storage.NewID(), Kind: "receipt",

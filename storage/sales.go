@@ -12,74 +12,11 @@ import (
 	"till/money"
 )
 
-// SavePending records a sale with its lines and payments as waiting for its document. Saving a
-// pending sale again (a retry after the printer failed) replaces its lines and payments; a
-// documented sale is never changed.
-func (d *DB) SavePending(ctx context.Context, s *checkout.Sale, payments []checkout.Payment, at time.Time) error {
-	return d.inTx(ctx, func(tx *sql.Tx) error {
-		var state string
-		err := tx.QueryRowContext(ctx, `SELECT state FROM sales WHERE id = ?`, s.ID).Scan(&state)
-		switch {
-		case err == sql.ErrNoRows:
-		case err != nil:
-			return err
-		case state == "documented":
-			return fmt.Errorf("sale %s is already documented", s.ID)
-		default:
-			if _, err := tx.ExecContext(ctx, `DELETE FROM sales WHERE id = ?`, s.ID); err != nil {
-				return err
-			}
-		}
-		started := s.StartedAt
-		if started.IsZero() {
-			started = at
-		}
-		now := formatTime(at)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sales(id, business_day, started_at, created_at, total_cents, state, updated_at)
-			VALUES (?,?,?,?,?,'pending',?)`, s.ID, at.Local().Format(time.DateOnly), formatTime(started), now, s.Total(), now); err != nil {
-			return err
-		}
-		for i, l := range s.Lines {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO sale_lines(sale_id, position, description, qty_milli, unit_cents,
-				amount_cents, department_id, department_number, department_name, vat_rate, nature, product_id)
-				VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`, s.ID, i+1, l.Description, l.QtyMilli, l.UnitPrice, l.Amount(),
-				l.Department.ID, l.Department.Number, l.Department.Name, l.Department.VATRate, l.Department.Nature, l.ProductID); err != nil {
-				return err
-			}
-		}
-		for _, p := range payments {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO payments(id, sale_id, method, amount_cents, tendered_cents, change_cents,
-				state, created_at, updated_at) VALUES (?,?,?,?,?,?,'approved',?,?)`,
-				p.ID, s.ID, string(p.Method), p.Amount, p.Tendered, p.Change, now, now); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-// MarkDocumented records the sale's document and marks it documented.
-func (d *DB) MarkDocumented(ctx context.Context, saleID string, doc checkout.Document) error {
-	return d.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE sales SET state = 'documented', updated_at = ? WHERE id = ? AND state = 'pending'`,
-			formatTime(time.Now()), saleID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return fmt.Errorf("sale %s is not pending", saleID)
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO documents(id, sale_id, kind, number, z_number, doc_number, issued_at, amount_cents, printer_serial)
-			VALUES (?,?,?,?,?,?,?,?,?)`, doc.UUID, saleID, doc.Kind, doc.DocumentRef.ID(), doc.ZNumber, doc.Number,
-			formatTime(doc.IssuedAt), doc.Amount, doc.PrinterSerial)
-		return err
-	})
-}
-
 // Journal lists a day's sales, newest first, with their payment methods and documents.
 func (d *DB) Journal(ctx context.Context, day time.Time) ([]checkout.JournalEntry, error) {
 	rows, err := d.sql.QueryContext(ctx, `SELECT s.id, s.created_at, s.total_cents, s.state, COALESCE(doc.number, ''),
-		(SELECT group_concat(method, ',') FROM (SELECT DISTINCT method FROM payments p WHERE p.sale_id = s.id ORDER BY method))
+		(SELECT group_concat(method, ',') FROM (SELECT DISTINCT method FROM payments p WHERE p.sale_id = s.id
+			AND p.state IN ('approved', 'documented') ORDER BY method))
 		FROM sales s LEFT JOIN documents doc ON doc.sale_id = s.id
 		WHERE s.business_day = ? ORDER BY s.created_at DESC, s.id DESC`, day.Format(time.DateOnly))
 	if err != nil {
@@ -94,7 +31,7 @@ func (d *DB) Journal(ctx context.Context, day time.Time) ([]checkout.JournalEntr
 		if err := rows.Scan(&e.SaleID, &at, &e.Total, &state, &e.Document, &methods); err != nil {
 			return nil, err
 		}
-		e.At, e.Documented = parseTime(at), state == "documented"
+		e.At, e.Documented, e.Cancelled = parseTime(at), state == "documented", state == "cancelled"
 		for _, m := range splitComma(methods.String) {
 			e.Methods = append(e.Methods, fiscal.PaymentMethod(m))
 		}
@@ -114,7 +51,7 @@ func (d *DB) Totals(ctx context.Context, day time.Time) (checkout.DayTotals, err
 		return t, fmt.Errorf("read day totals: %w", err)
 	}
 	rows, err := d.sql.QueryContext(ctx, `SELECT p.method, sum(p.amount_cents) FROM payments p JOIN sales s ON s.id = p.sale_id
-		WHERE s.business_day = ? AND s.state = 'documented' GROUP BY p.method ORDER BY p.method`, key)
+		WHERE s.business_day = ? AND s.state = 'documented' AND p.state = 'documented' GROUP BY p.method ORDER BY p.method`, key)
 	if err != nil {
 		return t, fmt.Errorf("read totals per method: %w", err)
 	}

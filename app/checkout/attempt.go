@@ -6,6 +6,7 @@ import (
 
 	"till/fiscal"
 	"till/money"
+	"till/pos"
 )
 
 // AttemptState is where an electronic payment attempt stands. Each state is written to the
@@ -60,6 +61,7 @@ type Attempt struct {
 	CardType        string
 	HostDateTime    string
 	TerminalText    string // the terminal's text on a decline
+	ReversalSTAN    string // the reversal's STAN once reversed
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }
@@ -67,7 +69,9 @@ type Attempt struct {
 // ErrTransition is returned for a move the diagram does not allow.
 type ErrTransition struct{ From, To AttemptState }
 
-func (e ErrTransition) Error() string { return fmt.Sprintf("attempt cannot go from %s to %s", e.From, e.To) }
+func (e ErrTransition) Error() string {
+	return fmt.Sprintf("attempt cannot go from %s to %s", e.From, e.To)
+}
 
 // moveTo changes the state if the diagram allows it.
 func (a *Attempt) moveTo(to AttemptState, at time.Time) error {
@@ -90,7 +94,7 @@ func (a *Attempt) Cancel(at time.Time) error { return a.moveTo(AttemptCancelled,
 func (a *Attempt) LoseTrack(at time.Time) error { return a.moveTo(AttemptUnknown, at) }
 
 // Approve records the terminal's approval. An approval for no amount approves what was asked.
-func (a *Attempt) Approve(r TerminalResult, at time.Time) error {
+func (a *Attempt) Approve(r pos.Result, at time.Time) error {
 	if err := a.moveTo(AttemptApproved, at); err != nil {
 		return err
 	}
@@ -107,7 +111,7 @@ func (a *Attempt) Approve(r TerminalResult, at time.Time) error {
 }
 
 // Decline records the terminal's refusal and its text.
-func (a *Attempt) Decline(r TerminalResult, at time.Time) error {
+func (a *Attempt) Decline(r pos.Result, at time.Time) error {
 	if err := a.moveTo(AttemptDeclined, at); err != nil {
 		return err
 	}
@@ -121,29 +125,13 @@ func (a *Attempt) Document(at time.Time) error { return a.moveTo(AttemptDocument
 // Reverse marks the approved payment as reversed on the terminal.
 func (a *Attempt) Reverse(at time.Time) error { return a.moveTo(AttemptReversed, at) }
 
-// TerminalResult is what the checkout needs from a terminal's answer; it mirrors pos.Result
-// without making the domain depend on a driver.
-type TerminalResult struct {
-	Approved        bool
-	Text            string
-	Authorized      money.Cents
-	MaskedPAN       string
-	EntryMode       string
-	AuthCode        string
-	CardType        string
-	AcquirerID      string
-	STAN            string
-	OperationNumber string
-	TerminalID      string
-	HostDateTime    string
-}
-
 // MatchesLastResult decides whether a terminal's last result (G) answers this attempt: it must
-// carry a STAN other than the one known before sending and, when it says an amount, the
-// amount requested. knownSTANs are STANs already recorded for other attempts on the terminal.
-func (a *Attempt) MatchesLastResult(r TerminalResult, requestedInResult money.Cents, knownSTANs map[string]bool) bool {
+// carry a STAN other than the one known before sending and not recorded for another attempt
+// on the terminal (knownSTANs), and, when the result states an amount, the amount requested.
+// Plain ECR17 results state none; other protocols do.
+func (a *Attempt) MatchesLastResult(r pos.Result, knownSTANs map[string]bool) bool {
 	if r.STAN == "" || r.STAN == a.PrevSTAN || knownSTANs[r.STAN] {
 		return false
 	}
-	return requestedInResult == 0 || requestedInResult == a.Requested
+	return r.Requested == 0 || r.Requested == a.Requested
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"till/money"
+	"till/pos"
 )
 
 // TestAttemptWalksEveryEdgeOfTheDiagram tries every pair of states: exactly the edges of the
@@ -32,9 +33,9 @@ func TestAttemptWalksEveryEdgeOfTheDiagram(t *testing.T) {
 			case AttemptUnknown:
 				err = a.LoseTrack(now)
 			case AttemptApproved:
-				err = a.Approve(TerminalResult{Approved: true, STAN: "000042"}, now)
+				err = a.Approve(pos.Result{Outcome: pos.Approved, STAN: "000042"}, now)
 			case AttemptDeclined:
-				err = a.Decline(TerminalResult{Text: "FONDI INSUFFICIENTI"}, now)
+				err = a.Decline(pos.Result{Text: "FONDI INSUFFICIENTI"}, now)
 			case AttemptDocumented:
 				err = a.Document(now)
 			case AttemptReversed:
@@ -58,18 +59,18 @@ func TestAttemptWalksEveryEdgeOfTheDiagram(t *testing.T) {
 
 func TestApprovalKeepsTerminalDataAndCapsTheAmount(t *testing.T) {
 	a := &Attempt{State: AttemptSent, Requested: 1470, TerminalID: "12345678"}
-	err := a.Approve(TerminalResult{Approved: true, Authorized: 800, MaskedPAN: "411111******1111", AuthCode: "A1B2C3",
+	err := a.Approve(pos.Result{Outcome: pos.Approved, Authorized: 800, MaskedPAN: "411111******1111", AuthCode: "A1B2C3",
 		STAN: "000042", AcquirerID: "00000000003"}, time.Now())
 	if err != nil || a.Authorized != 800 || a.MaskedPAN != "411111******1111" || a.STAN != "000042" || a.TerminalID != "12345678" {
 		t.Fatalf("attempt %+v, %v", a, err)
 	}
 	b := &Attempt{State: AttemptUnknown, Requested: 500}
-	b.Approve(TerminalResult{Approved: true, Authorized: 900}, time.Now())
+	b.Approve(pos.Result{Outcome: pos.Approved, Authorized: 900}, time.Now())
 	if b.Authorized != 500 {
 		t.Fatalf("authorised more than requested: %d", b.Authorized)
 	}
 	c := &Attempt{State: AttemptSent, Requested: 500}
-	c.Approve(TerminalResult{Approved: true}, time.Now())
+	c.Approve(pos.Result{Outcome: pos.Approved}, time.Now())
 	if c.Authorized != 500 {
 		t.Fatalf("plain ECR17 approval: %d", c.Authorized)
 	}
@@ -92,7 +93,7 @@ func TestLastResultMatching(t *testing.T) {
 		{"no STAN", "", 0, false},
 	}
 	for _, tt := range tests {
-		if got := a.MatchesLastResult(TerminalResult{STAN: tt.stan}, money.Cents(tt.amount), known); got != tt.want {
+		if got := a.MatchesLastResult(pos.Result{STAN: tt.stan, Requested: money.Cents(tt.amount)}, known); got != tt.want {
 			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
 		}
 	}

@@ -22,19 +22,29 @@ type Payment struct {
 // Document is the fiscal document that closed a sale.
 type Document struct {
 	UUID string
-	Kind string // "receipt"
+	Kind string // "receipt" or "invoice"
 	fiscal.DocumentRef
 }
 
 // Journal is where the checkout writes each state of a sale before its next side effect.
 type Journal interface {
-	// SavePending records the sale, its lines and payments as waiting for a document, in one
-	// transaction. Saving the same sale again replaces its lines and payments.
-	SavePending(ctx context.Context, s *Sale, payments []Payment, at time.Time) error
+	// SavePending records the sale with its lines and cash payments as waiting for its
+	// document, with the printer's last document before printing, in one transaction.
+	SavePending(ctx context.Context, s *Sale, cash []Payment, before fiscal.DocumentRef, at time.Time) error
 	// MarkDocumented records the document and marks the sale documented, in one transaction.
 	MarkDocumented(ctx context.Context, saleID string, doc Document) error
 	// DiscardPending deletes a pending sale that was never printed, with an audit entry.
 	DiscardPending(ctx context.Context, saleID, reason string) error
+	// RecordAttempt writes the pending sale and a new payment attempt in one transaction.
+	RecordAttempt(ctx context.Context, s *Sale, a *Attempt) error
+	// UpdateAttempt writes an attempt's new state and terminal data.
+	UpdateAttempt(ctx context.Context, a *Attempt) error
+	// SaleAttempts lists the sale's electronic attempts.
+	SaleAttempts(ctx context.Context, saleID string) ([]Attempt, error)
+	// TerminalSTANs lists the STANs known for a terminal and the latest.
+	TerminalSTANs(ctx context.Context, terminalID string) (map[string]bool, string, error)
+	// CancelSale marks a pending sale with no open payment cancelled.
+	CancelSale(ctx context.Context, saleID, reason string) error
 }
 
 // Completed is what the cashier sees after a successful payment.
@@ -45,61 +55,158 @@ type Completed struct {
 	Document Document
 }
 
-// ErrPrintUnknown means the receipt may have printed: the sale stays pending until someone
-// checks the printer, so it is never printed twice.
+// ErrPrintUnknown means the receipt may have printed: the sale stays pending until the printer
+// is checked, so it is never printed twice.
 var ErrPrintUnknown = errors.New("receipt outcome unknown")
 
-// Checkout pays and documents sales. Its methods block on storage and the printer: call them
-// off the UI goroutine.
+// ErrNotCovered means the payments do not cover the total yet.
+var ErrNotCovered = errors.New("the payments do not cover the total")
+
+// Checkout pays and documents sales. Its methods block on storage, terminals and the printer:
+// call them off the UI goroutine.
 type Checkout struct {
 	Printer fiscal.Printer
 	Journal Journal
 	NewID   func() string
 	Now     func() time.Time
+	// Step, when set, is called at each step of the payment state machine ("attempt-created",
+	// "attempt-sent", "approved", "before-print", "printed", "documented"). The crash tests
+	// use it to kill the process at each step.
+	Step func(name string)
 }
 
-// CashChange validates a cash tender for a total and returns the change.
-func CashChange(total, tendered money.Cents) (money.Cents, error) {
-	if total <= 0 {
+func (c *Checkout) step(name string) {
+	if c.Step != nil {
+		c.Step(name)
+	}
+}
+
+// CashChange validates a cash tender for an amount due and returns the change.
+func CashChange(due, tendered money.Cents) (money.Cents, error) {
+	if due <= 0 {
 		return 0, ErrEmptySale
 	}
 	if tendered > money.MaxAmount*10 {
 		return 0, ErrAmountTooLarge
 	}
-	if tendered < total {
+	if tendered < due {
 		return 0, ErrTenderTooLow
 	}
-	return tendered - total, nil
+	return tendered - due, nil
 }
 
-// PayCash records the sale as paid in cash, prints its receipt and records the document. The
-// sale is written (pending) before printing and marked documented after, so a crash in between
-// leaves it visible as pending, never lost.
+// Approved sums the approved electronic payments of a sale.
+func Approved(attempts []Attempt) money.Cents {
+	var t money.Cents
+	for _, a := range attempts {
+		if a.State == AttemptApproved || a.State == AttemptDocumented {
+			t += a.Authorized
+		}
+	}
+	return t
+}
+
+// PayCash pays the whole sale in cash and documents it.
 func (c *Checkout) PayCash(ctx context.Context, s *Sale, tendered money.Cents) (Completed, error) {
+	return c.Complete(ctx, s, tendered)
+}
+
+// Complete documents a sale whose electronic payments are approved: what they do not cover is
+// paid in cash (tendered; 0 when nothing is left). The sale and its cash payment are written
+// (pending) before printing and marked documented after, so a crash in between leaves it
+// visible as pending, never lost.
+func (c *Checkout) Complete(ctx context.Context, s *Sale, tendered money.Cents) (Completed, error) {
 	if len(s.Lines) == 0 {
 		return Completed{}, ErrEmptySale
 	}
-	total := s.Total()
-	change, err := CashChange(total, tendered)
+	attempts, err := c.Journal.SaleAttempts(ctx, s.ID)
 	if err != nil {
 		return Completed{}, err
 	}
-	pay := Payment{ID: c.NewID(), Method: fiscal.Cash, Amount: total, Tendered: tendered, Change: change}
-	if err := c.Journal.SavePending(ctx, s, []Payment{pay}, c.Now()); err != nil {
+	var electronic []Payment
+	for _, a := range attempts {
+		switch a.State {
+		case AttemptApproved:
+			electronic = append(electronic, Payment{ID: a.ID, Method: a.Method, Amount: a.Authorized})
+		case AttemptCreated, AttemptSent, AttemptUnknown:
+			return Completed{}, ErrUnresolved
+		}
+	}
+	total := s.Total()
+	due := total - Approved(attempts)
+	var cash []Payment
+	var change money.Cents
+	if due > 0 {
+		if change, err = CashChange(due, tendered); err != nil {
+			return Completed{}, err
+		}
+		cash = append(cash, Payment{ID: c.NewID(), Method: fiscal.Cash, Amount: due, Tendered: tendered, Change: change})
+	}
+	var before fiscal.DocumentRef
+	reader, reconciles := c.Printer.(fiscal.LastDocumentReader)
+	if reconciles {
+		if before, err = reader.LastDocument(ctx); err != nil {
+			return Completed{}, fmt.Errorf("read the printer's last document: %w", err)
+		}
+	}
+	if err := c.Journal.SavePending(ctx, s, cash, before, c.Now()); err != nil {
 		return Completed{}, fmt.Errorf("save sale %s: %w", s.ID, err)
 	}
-	ref, err := c.Printer.PrintReceipt(ctx, ReceiptFor(s, []Payment{pay}))
+	c.step("before-print")
+	ref, err := c.print(ctx, ReceiptFor(s, append(electronic, cash...)), before, reader)
 	if err != nil {
-		if errors.Is(err, fiscal.ErrOutcomeUnknown) {
-			return Completed{}, fmt.Errorf("print sale %s: %w: %w", s.ID, ErrPrintUnknown, err)
-		}
 		return Completed{}, fmt.Errorf("print sale %s: %w", s.ID, err)
 	}
+	c.step("printed")
 	doc := Document{UUID: c.NewID(), Kind: "receipt", DocumentRef: ref}
 	if err := c.Journal.MarkDocumented(ctx, s.ID, doc); err != nil {
 		return Completed{}, fmt.Errorf("record document %s of sale %s: %w", ref.ID(), s.ID, err)
 	}
+	c.step("documented")
 	return Completed{SaleID: s.ID, Total: total, Change: change, Document: doc}, nil
+}
+
+// print issues the receipt; when the outcome is unknown and the printer can say its last
+// document, it reconciles instead of printing blindly, and prints again at most once.
+func (c *Checkout) print(ctx context.Context, r fiscal.Receipt, before fiscal.DocumentRef, reader fiscal.LastDocumentReader) (fiscal.DocumentRef, error) {
+	ref, err := c.Printer.PrintReceipt(ctx, r)
+	if err == nil || !errors.Is(err, fiscal.ErrOutcomeUnknown) {
+		return ref, err
+	}
+	if reader == nil {
+		return ref, fmt.Errorf("%w: %w", ErrPrintUnknown, err)
+	}
+	ref, printed, rerr := fiscal.Reconcile(ctx, reader, r.Total(), before)
+	if rerr != nil {
+		return ref, fmt.Errorf("%w: %w", ErrPrintUnknown, rerr)
+	}
+	if printed {
+		return ref, nil
+	}
+	ref, err = c.Printer.PrintReceipt(ctx, r)
+	if err != nil && errors.Is(err, fiscal.ErrOutcomeUnknown) {
+		return ref, fmt.Errorf("%w: %w", ErrPrintUnknown, err)
+	}
+	return ref, err
+}
+
+// ReprintOrRecover documents a pending sale whose printing started before a crash: if the
+// printer holds a new document of the sale's total it is recorded, otherwise nothing is done
+// and the sale stays pending for the cashier.
+func (c *Checkout) RecoverPrinted(ctx context.Context, s *Sale, before fiscal.DocumentRef) (bool, error) {
+	reader, ok := c.Printer.(fiscal.LastDocumentReader)
+	if !ok {
+		return false, nil
+	}
+	ref, printed, err := fiscal.Reconcile(ctx, reader, s.Total(), before)
+	if err != nil || !printed {
+		return false, err
+	}
+	doc := Document{UUID: c.NewID(), Kind: "receipt", DocumentRef: ref}
+	if err := c.Journal.MarkDocumented(ctx, s.ID, doc); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // Discard forgets a sale that was saved as pending but whose receipt certainly did not print

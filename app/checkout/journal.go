@@ -14,6 +14,7 @@ type JournalEntry struct {
 	Total      money.Cents
 	Methods    []fiscal.PaymentMethod
 	Documented bool
+	Cancelled  bool
 	Document   string // "0001-0012"; empty while pending
 }
 

@@ -46,7 +46,10 @@ func (j *journalScreen) content() fyne.CanvasObject { return j.root }
 func (j *journalScreen) renderEntry(i int, r *row) {
 	e := j.entries[i]
 	doc := e.Document
-	if !e.Documented {
+	switch {
+	case e.Cancelled:
+		doc = tr("journal.cancelled")
+	case !e.Documented:
 		doc = tr("journal.pending")
 	}
 	var methods []string

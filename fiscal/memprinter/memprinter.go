@@ -165,3 +165,15 @@ func NewAt(serial string, z, n int) *Printer {
 	}
 	return p
 }
+
+// LastDocument returns the last document issued today (zero Number after a closure), so the
+// checkout can reconcile an unknown outcome as with a real RT. It answers even with a fault
+// set: a fault stands for a failing document, and an RT answers status queries with no paper.
+func (p *Printer) LastDocument(ctx context.Context) (fiscal.DocumentRef, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.docs) == 0 || p.number == 0 {
+		return fiscal.DocumentRef{ZNumber: p.z, PrinterSerial: p.serial}, nil
+	}
+	return p.docs[len(p.docs)-1].Ref, nil
+}

@@ -24,7 +24,7 @@ CREATE TABLE sales (
     started_at   TEXT NOT NULL,
     created_at   TEXT NOT NULL,
     total_cents  INTEGER NOT NULL CHECK (total_cents > 0),
-    state        TEXT NOT NULL CHECK (state IN ('pending', 'documented')),
+    state        TEXT NOT NULL CHECK (state IN ('pending', 'documented', 'cancelled')),
     updated_at   TEXT NOT NULL
 );
 CREATE INDEX sales_by_day ON sales(business_day, created_at);
