@@ -238,24 +238,18 @@ func (d *DB) CancelSale(ctx context.Context, saleID, reason string) error {
 	})
 }
 
-// PendingSale is a sale waiting for its document, with what is known of its printing.
-type PendingSale struct {
-	ID           string
-	PrintStarted bool
-	Before       fiscal.DocumentRef // the printer's last document when printing started
-}
-
-// PendingSales lists the sales waiting for their document, oldest first.
-func (d *DB) PendingSalesList(ctx context.Context) ([]PendingSale, error) {
+// PendingSales lists the sales waiting for their document, oldest first, with what is known
+// of their printing.
+func (d *DB) PendingSales(ctx context.Context) ([]checkout.PendingSale, error) {
 	rows, err := d.sql.QueryContext(ctx, `SELECT id, print_started_at, print_before_z, print_before_number FROM sales
 		WHERE state = 'pending' ORDER BY created_at, id`)
 	if err != nil {
 		return nil, fmt.Errorf("read pending sales: %w", err)
 	}
 	defer rows.Close()
-	var out []PendingSale
+	var out []checkout.PendingSale
 	for rows.Next() {
-		var p PendingSale
+		var p checkout.PendingSale
 		var started string
 		if err := rows.Scan(&p.ID, &started, &p.Before.ZNumber, &p.Before.Number); err != nil {
 			return nil, err
@@ -264,4 +258,23 @@ func (d *DB) PendingSalesList(ctx context.Context) ([]PendingSale, error) {
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+// ClearPrintIntent notes that a pending sale's interrupted printing produced no document.
+func (d *DB) ClearPrintIntent(ctx context.Context, saleID string) error {
+	_, err := d.sql.ExecContext(ctx, `UPDATE sales SET print_started_at = '' WHERE id = ? AND state = 'pending'`, saleID)
+	return err
+}
+
+// LoadSale reads a sale back as the checkout works on it.
+func (d *DB) LoadSale(ctx context.Context, id string) (*checkout.Sale, error) {
+	st, err := d.Sale(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var started string
+	if err := d.sql.QueryRowContext(ctx, `SELECT started_at FROM sales WHERE id = ?`, id).Scan(&started); err != nil {
+		return nil, err
+	}
+	return &checkout.Sale{ID: id, StartedAt: parseTime(started), Lines: st.Lines}, nil
 }

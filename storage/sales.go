@@ -136,7 +136,7 @@ func (d *DB) Sale(ctx context.Context, id string) (StoredSale, error) {
 	case err != nil:
 		return s, err
 	default:
-		doc.IssuedAt = parseTime(issued)
+		doc.IssuedAt, doc.Label = parseTime(issued), number
 		s.Document = &doc
 	}
 	return s, nil
@@ -166,8 +166,8 @@ func (d *DB) DiscardPending(ctx context.Context, saleID, reason string) error {
 	})
 }
 
-// PendingSales counts sales waiting for their document, on any day.
-func (d *DB) PendingSales(ctx context.Context) (int, error) {
+// PendingCount counts sales waiting for their document, on any day.
+func (d *DB) PendingCount(ctx context.Context) (int, error) {
 	var n int
 	err := d.sql.QueryRowContext(ctx, `SELECT count(*) FROM sales WHERE state = 'pending'`).Scan(&n)
 	return n, err

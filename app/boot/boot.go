@@ -1,6 +1,7 @@
-// Package boot assembles a till from its parts: the database, the catalogue, the fiscal printer
-// and the checkout. The desktop app and the headless commands share it, so they behave alike.
-// It holds no UI and no business rule.
+// Package boot assembles a till from its parts: the database, the catalogue, the cached
+// configuration, the fiscal printer, the payment terminals and the checkout. The desktop app
+// and the headless commands share it, so they behave alike. It holds no UI and no business
+// rule.
 package boot
 
 import (
@@ -8,22 +9,39 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"till/app/checkout"
+	"till/app/config"
 	"till/fiscal"
+	"till/fiscal/epson"
 	"till/fiscal/memprinter"
+	"till/pos"
+	"till/pos/ecr17"
 	"till/storage"
 )
 
 // DemoPrinterSerial is the serial of the in-process printer of demo mode.
 const DemoPrinterSerial = "DEMO0000001"
 
+// Options choose the till's devices.
+type Options struct {
+	DBPath         string
+	PrinterURL     string        // an Epson RT (fpmate); empty: the in-process demo printer
+	PrinterTimeout time.Duration // per request; 0: the driver's default
+	ECRID          string        // this till's 8-digit id on the terminals; default 00000001
+}
+
 // Till is an assembled till.
 type Till struct {
 	DB       *storage.DB
 	Printer  fiscal.Printer
 	Checkout *checkout.Checkout
+	ECRID    string
+
+	mu        sync.Mutex
+	terminals map[string]pos.Terminal // by device id, opened on first use
 }
 
 // DefaultDBPath is the database in the user's data folder ($XDG_DATA_HOME/till/till.db, or
@@ -40,13 +58,19 @@ func DefaultDBPath() (string, error) {
 	return filepath.Join(dir, "till", "till.db"), nil
 }
 
-// Open opens the database at path (creating its folder), seeds the demo catalogue when empty,
-// and wires the demo printer, which continues the document numbers already recorded.
+// Open opens the database at path with the demo printer; see OpenWith.
 func Open(ctx context.Context, path string) (*Till, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	return OpenWith(ctx, Options{DBPath: path})
+}
+
+// OpenWith opens (or creates) the database, seeds the demo catalogue when empty, and wires the
+// printer: the Epson driver for PrinterURL, or the demo printer, which continues the document
+// numbers already recorded.
+func OpenWith(ctx context.Context, o Options) (*Till, error) {
+	if err := os.MkdirAll(filepath.Dir(o.DBPath), 0o755); err != nil {
 		return nil, fmt.Errorf("create the data folder: %w", err)
 	}
-	db, err := storage.Open(ctx, path)
+	db, err := storage.Open(ctx, o.DBPath)
 	if err != nil {
 		return nil, err
 	}
@@ -54,18 +78,77 @@ func Open(ctx context.Context, path string) (*Till, error) {
 		db.Close()
 		return nil, err
 	}
-	z, n, err := db.LastReceipt(ctx, DemoPrinterSerial)
-	if err != nil {
-		db.Close()
-		return nil, err
+	var printer fiscal.Printer
+	if o.PrinterURL != "" {
+		if printer, err = epson.New(epson.Config{URL: o.PrinterURL, Timeout: o.PrinterTimeout}); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("printer %s: %w", o.PrinterURL, err)
+		}
+	} else {
+		z, n, err := db.LastReceipt(ctx, DemoPrinterSerial)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		printer = memprinter.NewAt(DemoPrinterSerial, z, n)
 	}
-	printer := memprinter.NewAt(DemoPrinterSerial, z, n)
+	if o.ECRID == "" {
+		o.ECRID = "00000001"
+	}
 	return &Till{
-		DB:       db,
-		Printer:  printer,
-		Checkout: &checkout.Checkout{Printer: printer, Journal: db, NewID: storage.NewID, Now: time.Now},
+		DB:        db,
+		Printer:   printer,
+		ECRID:     o.ECRID,
+		Checkout:  &checkout.Checkout{Printer: printer, Journal: db, NewID: storage.NewID, Now: time.Now},
+		terminals: map[string]pos.Terminal{},
 	}, nil
 }
 
-// Close closes the database.
-func (t *Till) Close() error { return t.DB.Close() }
+// Close closes the terminals and the database.
+func (t *Till) Close() error {
+	t.mu.Lock()
+	for _, term := range t.terminals {
+		if c, ok := term.(interface{ Close() error }); ok {
+			c.Close()
+		}
+	}
+	t.terminals = map[string]pos.Terminal{}
+	t.mu.Unlock()
+	return t.DB.Close()
+}
+
+// Config returns the cached configuration (nil when none).
+func (t *Till) Config(ctx context.Context) (*config.Document, error) {
+	doc, _, err := t.DB.LoadConfig(ctx)
+	return doc, err
+}
+
+// Terminal returns the terminal of a payment device of the cached configuration, opening its
+// link on first use. A device that left the configuration is refused.
+func (t *Till) Terminal(ctx context.Context, deviceID string) (pos.Terminal, error) {
+	doc, err := t.Config(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if doc == nil {
+		return nil, fmt.Errorf("no configuration: no payment device %s", deviceID)
+	}
+	for _, dev := range doc.PaymentDevices {
+		if dev.ID != deviceID {
+			continue
+		}
+		key := dev.ID + "|" + dev.Link + "|" + dev.TerminalID
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		if term, ok := t.terminals[key]; ok {
+			return term, nil
+		}
+		term, err := ecr17.Open(ctx, dev.Model, dev.Link, dev.TerminalID, t.ECRID, dev.Profile)
+		if err != nil {
+			return nil, fmt.Errorf("payment device %s (%s): %w", dev.Name, dev.TerminalID, err)
+		}
+		t.terminals[key] = term
+		return term, nil
+	}
+	return nil, fmt.Errorf("payment device %s is not in the configuration", deviceID)
+}

@@ -21,8 +21,9 @@ type Payment struct {
 
 // Document is the fiscal document that closed a sale.
 type Document struct {
-	UUID string
-	Kind string // "receipt" or "invoice"
+	UUID  string
+	Kind  string // "receipt" or "invoice"
+	Label string // the number as shown to people: "0245-0012" or "12/2026"
 	fiscal.DocumentRef
 }
 
@@ -119,29 +120,11 @@ func (c *Checkout) Complete(ctx context.Context, s *Sale, tendered money.Cents) 
 	if len(s.Lines) == 0 {
 		return Completed{}, ErrEmptySale
 	}
-	attempts, err := c.Journal.SaleAttempts(ctx, s.ID)
+	electronic, cash, change, err := c.payments(ctx, s, tendered)
 	if err != nil {
 		return Completed{}, err
 	}
-	var electronic []Payment
-	for _, a := range attempts {
-		switch a.State {
-		case AttemptApproved:
-			electronic = append(electronic, Payment{ID: a.ID, Method: a.Method, Amount: a.Authorized})
-		case AttemptCreated, AttemptSent, AttemptUnknown:
-			return Completed{}, ErrUnresolved
-		}
-	}
 	total := s.Total()
-	due := total - Approved(attempts)
-	var cash []Payment
-	var change money.Cents
-	if due > 0 {
-		if change, err = CashChange(due, tendered); err != nil {
-			return Completed{}, err
-		}
-		cash = append(cash, Payment{ID: c.NewID(), Method: fiscal.Cash, Amount: due, Tendered: tendered, Change: change})
-	}
 	var before fiscal.DocumentRef
 	reader, reconciles := c.Printer.(fiscal.LastDocumentReader)
 	if reconciles {
@@ -158,12 +141,35 @@ func (c *Checkout) Complete(ctx context.Context, s *Sale, tendered money.Cents) 
 		return Completed{}, fmt.Errorf("print sale %s: %w", s.ID, err)
 	}
 	c.step("printed")
-	doc := Document{UUID: c.NewID(), Kind: "receipt", DocumentRef: ref}
+	doc := Document{UUID: c.NewID(), Kind: "receipt", Label: ref.ID(), DocumentRef: ref}
 	if err := c.Journal.MarkDocumented(ctx, s.ID, doc); err != nil {
 		return Completed{}, fmt.Errorf("record document %s of sale %s: %w", ref.ID(), s.ID, err)
 	}
 	c.step("documented")
 	return Completed{SaleID: s.ID, Total: total, Change: change, Document: doc}, nil
+}
+
+// payments gathers a sale's approved electronic payments and the cash that pays the rest.
+func (c *Checkout) payments(ctx context.Context, s *Sale, tendered money.Cents) (electronic, cash []Payment, change money.Cents, err error) {
+	attempts, err := c.Journal.SaleAttempts(ctx, s.ID)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	for _, a := range attempts {
+		switch a.State {
+		case AttemptApproved:
+			electronic = append(electronic, Payment{ID: a.ID, Method: a.Method, Amount: a.Authorized})
+		case AttemptCreated, AttemptSent, AttemptUnknown:
+			return nil, nil, 0, ErrUnresolved
+		}
+	}
+	if due := s.Total() - Approved(attempts); due > 0 {
+		if change, err = CashChange(due, tendered); err != nil {
+			return nil, nil, 0, err
+		}
+		cash = append(cash, Payment{ID: c.NewID(), Method: fiscal.Cash, Amount: due, Tendered: tendered, Change: change})
+	}
+	return electronic, cash, change, nil
 }
 
 // print issues the receipt; when the outcome is unknown and the printer can say its last
@@ -202,7 +208,7 @@ func (c *Checkout) RecoverPrinted(ctx context.Context, s *Sale, before fiscal.Do
 	if err != nil || !printed {
 		return false, err
 	}
-	doc := Document{UUID: c.NewID(), Kind: "receipt", DocumentRef: ref}
+	doc := Document{UUID: c.NewID(), Kind: "receipt", Label: ref.ID(), DocumentRef: ref}
 	if err := c.Journal.MarkDocumented(ctx, s.ID, doc); err != nil {
 		return false, err
 	}

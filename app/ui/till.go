@@ -18,7 +18,7 @@ type Store interface {
 	Products(ctx context.Context) ([]checkout.Product, error)
 	Journal(ctx context.Context, day time.Time) ([]checkout.JournalEntry, error)
 	Totals(ctx context.Context, day time.Time) (checkout.DayTotals, error)
-	PendingSales(ctx context.Context) (int, error)
+	PendingCount(ctx context.Context) (int, error)
 }
 
 // Deps is what the UI needs from the rest of the till.
@@ -92,7 +92,7 @@ func (t *Till) loadCatalogue() {
 		if err != nil {
 			return func() { t.sale.setMessage(errorText(err), true) }
 		}
-		pending, err := t.deps.Store.PendingSales(ctx)
+		pending, err := t.deps.Store.PendingCount(ctx)
 		if err != nil {
 			return func() { t.sale.setMessage(errorText(err), true) }
 		}

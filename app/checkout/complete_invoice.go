@@ -1,0 +1,60 @@
+package checkout
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"till/fiscal"
+	"till/money"
+)
+
+// InvoiceJournal issues an invoice document for a pending sale in one transaction, taking the
+// next yearly number and asking build for the XML with it.
+type InvoiceJournal interface {
+	DocumentInvoice(ctx context.Context, saleID, customerID string, at time.Time,
+		build func(number, year int) ([]byte, error)) (Document, error)
+}
+
+// ErrNoInvoices means the journal cannot issue invoices.
+var ErrNoInvoices = errors.New("this till cannot issue invoices")
+
+// CompleteInvoice documents a sale with an invoice (FatturaPA XML) for a saved customer instead
+// of a receipt: the cash for the rest is written first, then the numbered invoice, its XML and
+// the documented sale in one transaction.
+func (c *Checkout) CompleteInvoice(ctx context.Context, s *Sale, tendered money.Cents, customer Customer, seller Seller) (Completed, error) {
+	if len(s.Lines) == 0 {
+		return Completed{}, ErrEmptySale
+	}
+	ij, ok := c.Journal.(InvoiceJournal)
+	if !ok {
+		return Completed{}, ErrNoInvoices
+	}
+	if err := customer.Validate(); err != nil {
+		return Completed{}, err
+	}
+	if customer.ID == "" {
+		return Completed{}, fmt.Errorf("invoice: the customer must be saved first")
+	}
+	electronic, cash, change, err := c.payments(ctx, s, tendered)
+	if err != nil {
+		return Completed{}, err
+	}
+	if err := c.Journal.SavePending(ctx, s, cash, fiscal.DocumentRef{}, c.Now()); err != nil {
+		return Completed{}, fmt.Errorf("save sale %s: %w", s.ID, err)
+	}
+	now := c.Now()
+	payments := append(electronic, cash...)
+	doc, err := ij.DocumentInvoice(ctx, s.ID, customer.ID, now, func(number, year int) ([]byte, error) {
+		return InvoiceFor(s, payments, customer, seller, number, year, now)
+	})
+	if err != nil {
+		return Completed{}, err
+	}
+	c.step("documented")
+	if doc.Label == "" {
+		doc.Label = fmt.Sprintf("%d/%d", doc.Number, now.Year())
+	}
+	return Completed{SaleID: s.ID, Total: s.Total(), Change: change, Document: doc}, nil
+}

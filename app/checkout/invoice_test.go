@@ -1,0 +1,163 @@
+package checkout_test
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"till/app/checkout"
+	"till/fiscal"
+	"till/fiscal/fatturapa"
+)
+
+var (
+	bar     = checkout.Department{ID: "d1", Number: 1, Name: "Bar", VATRate: 2200}
+	kitchen = checkout.Department{ID: "d2", Number: 2, Name: "Cucina", VATRate: 1000}
+	exempt  = checkout.Department{ID: "d4", Number: 4, Name: "Escluso art. 15", Nature: "N1"}
+)
+
+// testSale totals 3 × 1,20 + 12,50 + 2,00 = 18,10 €.
+func testSale() *checkout.Sale {
+	return &checkout.Sale{ID: "0193-sale", Lines: []checkout.Line{
+		{Description: "Caffè", QtyMilli: 3000, UnitPrice: 120, Department: bar},
+		{Description: "Pranzo", QtyMilli: 1000, UnitPrice: 1250, Department: kitchen},
+		{Description: "Marca da bollo € 2", QtyMilli: 1000, UnitPrice: 200, Department: exempt},
+	}}
+}
+
+// schemaPath finds shared/schemas beside the repository root (the directory holding go.mod).
+func schemaPath(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ; dir != filepath.Dir(dir); dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "..", "shared", "schemas", "FatturaPA_v1.2.2.xsd")
+		}
+	}
+	t.Fatal("go.mod not found above the test directory")
+	return ""
+}
+
+// xmllint validates xml with the official schema, offline.
+func xmllint(t *testing.T, xml []byte) {
+	t.Helper()
+	bin, err := exec.LookPath("xmllint")
+	if err != nil {
+		t.Fatal("xmllint not found: apt-get install libxml2-utils")
+	}
+	f := filepath.Join(t.TempDir(), "invoice.xml")
+	if err := os.WriteFile(f, xml, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(bin, "--nonet", "--noout", "--schema", schemaPath(t), f).CombinedOutput(); err != nil {
+		t.Fatalf("xmllint rejects the invoice: %v\n%s\n%s", err, out, xml)
+	}
+}
+
+func TestInvoiceForBuildsAValidFPR12(t *testing.T) {
+	date := time.Date(2026, 11, 27, 10, 30, 0, 0, time.Local)
+	pecCompany := company()
+	pecCompany.RecipientCode, pecCompany.PEC = "", "studio@pec.it"
+	tests := []struct {
+		name     string
+		customer checkout.Customer
+		payments []checkout.Payment
+		want     []string // fragments the XML must hold
+		wantNot  []string
+	}{
+		{"company paid in cash", company(),
+			[]checkout.Payment{{Method: fiscal.Cash, Amount: 1810, Tendered: 2000, Change: 190}},
+			[]string{"<CodiceDestinatario>ABC1234</CodiceDestinatario>", "<Denominazione>Studio Bianchi S.n.c.</Denominazione>",
+				"<IdCodice>12345678903</IdCodice>", "<ModalitaPagamento>MP01</ModalitaPagamento>", "<ImportoPagamento>18.10</ImportoPagamento>",
+				"<Numero>3/2026</Numero>", "<Data>2026-11-27</Data>", "<ImportoTotaleDocumento>18.10</ImportoTotaleDocumento>",
+				"<TipoDocumento>TD01</TipoDocumento>", "<Natura>N1</Natura>", "<AliquotaIVA>22.00</AliquotaIVA>",
+				"<Denominazione>Bar Demo S.r.l.</Denominazione>", "<IdCodice>02468135799</IdCodice>", "<RegimeFiscale>RF01</RegimeFiscale>"},
+			[]string{"PECDestinatario"}},
+		{"person paid by card and Coverflex", person(),
+			[]checkout.Payment{{Method: fiscal.Card, Amount: 1010}, {Method: fiscal.Coverflex, Amount: 800}},
+			[]string{"<CodiceDestinatario>0000000</CodiceDestinatario>", "<Nome>Mario</Nome>", "<Cognome>Rossi</Cognome>",
+				"<CodiceFiscale>RSSMRA80A01H501U</CodiceFiscale>", "<ModalitaPagamento>MP08</ModalitaPagamento>",
+				"<ImportoPagamento>10.10</ImportoPagamento>"},
+			[]string{"8.00", "MP01"}},
+		{"company reached by PEC, paid only with Coverflex", pecCompany,
+			[]checkout.Payment{{Method: fiscal.Coverflex, Amount: 1810}},
+			[]string{"<CodiceDestinatario>0000000</CodiceDestinatario>", "<PECDestinatario>studio@pec.it</PECDestinatario>"},
+			[]string{"DatiPagamento"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			xml, err := checkout.InvoiceFor(testSale(), tt.payments, tt.customer, checkout.DemoSeller(), 3, 2026, date)
+			if err != nil {
+				t.Fatal(err)
+			}
+			xmllint(t, xml)
+			for _, w := range tt.want {
+				if !strings.Contains(string(xml), w) {
+					t.Errorf("XML lacks %s", w)
+				}
+			}
+			for _, w := range tt.wantNot {
+				if strings.Contains(string(xml), w) {
+					t.Errorf("XML holds %s", w)
+				}
+			}
+		})
+	}
+}
+
+func TestInvoiceForRefusesBadInput(t *testing.T) {
+	date := time.Date(2026, 1, 2, 9, 0, 0, 0, time.Local)
+	cash := []checkout.Payment{{Method: fiscal.Cash, Amount: 1810}}
+	badVAT := company()
+	badVAT.VATNumber = "12345678901"
+	badSeller := checkout.DemoSeller()
+	badSeller.VATNumber = "02468135790"
+	tests := []struct {
+		name   string
+		run    func() error
+		target func(error) bool
+	}{
+		{"customer with a wrong P.IVA check digit", func() error {
+			_, err := checkout.InvoiceFor(testSale(), cash, badVAT, checkout.DemoSeller(), 1, 2026, date)
+			return err
+		}, func(err error) bool {
+			var ce *checkout.CustomerError
+			return errors.As(err, &ce) && ce.Field == checkout.FieldVATNumber && ce.Reason == checkout.ReasonChecksum
+		}},
+		{"date outside the numbering year", func() error {
+			_, err := checkout.InvoiceFor(testSale(), cash, company(), checkout.DemoSeller(), 1, 2025, date)
+			return err
+		}, func(err error) bool { return errors.Is(err, fatturapa.ErrInvalid) }},
+		{"seller with a wrong P.IVA", func() error {
+			_, err := checkout.InvoiceFor(testSale(), cash, company(), badSeller, 1, 2026, date)
+			return err
+		}, func(err error) bool {
+			var fe *fatturapa.FieldError
+			return errors.As(err, &fe) && fe.Field == "seller.vatNumber"
+		}},
+		{"empty sale", func() error {
+			_, err := checkout.InvoiceFor(&checkout.Sale{ID: "x"}, nil, company(), checkout.DemoSeller(), 1, 2026, date)
+			return err
+		}, func(err error) bool { return errors.Is(err, fatturapa.ErrInvalid) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := tt.run(); err == nil || !tt.target(err) {
+				t.Fatalf("err = %v", err)
+			}
+		})
+	}
+}
+
+func TestDemoSellerHasAValidPartitaIVA(t *testing.T) {
+	if s := checkout.DemoSeller(); !fatturapa.ValidPartitaIVA(s.VATNumber) {
+		t.Fatalf("demo P.IVA %s has a wrong check digit", s.VATNumber)
+	}
+}

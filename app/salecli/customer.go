@@ -1,0 +1,61 @@
+package salecli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+
+	"till/app/boot"
+	"till/app/checkout"
+	"till/money"
+)
+
+// customerFlags are the invoice customer given on the command line.
+type customerFlags struct {
+	vat, cf, name, address, sdi, pec string
+}
+
+func (c *customerFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.vat, "customer-vat", "", "customer's P.IVA (invoice)")
+	fs.StringVar(&c.cf, "customer-cf", "", "customer's codice fiscale (invoice)")
+	fs.StringVar(&c.name, "customer-name", "", `company name, or "Nome Cognome" of a person (invoice)`)
+	fs.StringVar(&c.address, "customer-address", "", `"Via Roma 1, 20121, Milano, MI" (invoice)`)
+	fs.StringVar(&c.sdi, "customer-sdi", "", "SdI recipient code, 7 characters (invoice)")
+	fs.StringVar(&c.pec, "customer-pec", "", "PEC address, when there is no SdI code (invoice)")
+}
+
+// customer builds the invoice customer: with a P.IVA the name is a company name, otherwise
+// "Nome Cognome" of a person.
+func (c customerFlags) customer() (checkout.Customer, error) {
+	parts := strings.Split(c.address, ",")
+	if len(parts) != 4 {
+		return checkout.Customer{}, fmt.Errorf(`--customer-address %q: usa / use "Via Roma 1, 20121, Milano, MI"`, c.address)
+	}
+	cu := checkout.Customer{VATNumber: c.vat, TaxCode: c.cf, Address: strings.TrimSpace(parts[0]), CAP: strings.TrimSpace(parts[1]),
+		City: strings.TrimSpace(parts[2]), Province: strings.TrimSpace(parts[3]), RecipientCode: c.sdi, PEC: c.pec}
+	if c.vat != "" {
+		cu.Company = c.name
+	} else {
+		name, surname, _ := strings.Cut(strings.TrimSpace(c.name), " ")
+		cu.Name, cu.Surname = name, strings.TrimSpace(surname)
+	}
+	if cu.RecipientCode == "" && cu.PEC == "" {
+		cu.RecipientCode = checkout.PrivateRecipient
+	}
+	cu.Normalize()
+	return cu, cu.Validate()
+}
+
+// completeInvoice saves the customer (so it can be picked again) and documents the sale with
+// an invoice.
+func completeInvoice(ctx context.Context, t *boot.Till, sale *checkout.Sale, tendered money.Cents, cf customerFlags) (checkout.Completed, error) {
+	cu, err := cf.customer()
+	if err != nil {
+		return checkout.Completed{}, fmt.Errorf("cliente non valido / invalid customer: %w", err)
+	}
+	if cu, err = t.DB.SaveCustomer(ctx, cu); err != nil {
+		return checkout.Completed{}, err
+	}
+	return t.Checkout.CompleteInvoice(ctx, sale, tendered, cu, checkout.DemoSeller())
+}
