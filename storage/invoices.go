@@ -67,7 +67,7 @@ func (d *DB) DocumentInvoice(ctx context.Context, saleID, customerID string, at 
 		if len(xml) == 0 {
 			return fmt.Errorf("build invoice %s: empty XML", fatturapa.FormatNumber(number, year))
 		}
-		doc = checkout.Document{UUID: NewID(), Kind: "invoice",
+		doc = checkout.Document{UUID: NewID(), Kind: "invoice", Label: fatturapa.FormatNumber(number, year),
 			DocumentRef: fiscal.DocumentRef{Number: number, IssuedAt: at, Amount: money.Cents(total)}}
 		return recordInvoice(ctx, tx, saleID, customerID, doc, year, xml)
 	})
@@ -91,7 +91,7 @@ func nextInvoiceNumber(ctx context.Context, tx *sql.Tx, year int) (int, error) {
 func recordInvoice(ctx context.Context, tx *sql.Tx, saleID, customerID string, doc checkout.Document, year int, xml []byte) error {
 	now := formatTime(time.Now())
 	if _, err := tx.ExecContext(ctx, `INSERT INTO documents(id, sale_id, kind, number, doc_number, issued_at, amount_cents, year, xml)
-		VALUES (?,?,?,?,?,?,?,?,?)`, doc.UUID, saleID, doc.Kind, fatturapa.FormatNumber(doc.Number, year), doc.Number,
+		VALUES (?,?,?,?,?,?,?,?,?)`, doc.UUID, saleID, doc.Kind, doc.Label, doc.Number,
 		formatTime(doc.IssuedAt), doc.Amount, year, string(xml)); err != nil {
 		return err
 	}

@@ -87,7 +87,7 @@ func TestInvoiceNumbersFollowEachOtherAndRestartEachYear(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if doc.Kind != "invoice" || doc.Number != want[i].number || doc.Amount != 1550 || !doc.IssuedAt.Equal(at) {
+		if doc.Kind != "invoice" || doc.Number != want[i].number || doc.Label != want[i].text || doc.Amount != 1550 || !doc.IssuedAt.Equal(at) {
 			t.Fatalf("invoice %d: %+v, want number %d", i, doc, want[i].number)
 		}
 		stored, err := f.db.Sale(ctx, s.ID)

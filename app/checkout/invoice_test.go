@@ -85,7 +85,7 @@ func TestInvoiceForBuildsAValidFPR12(t *testing.T) {
 			[]string{"<CodiceDestinatario>0000000</CodiceDestinatario>", "<Nome>Mario</Nome>", "<Cognome>Rossi</Cognome>",
 				"<CodiceFiscale>RSSMRA80A01H501U</CodiceFiscale>", "<ModalitaPagamento>MP08</ModalitaPagamento>",
 				"<ImportoPagamento>10.10</ImportoPagamento>"},
-			[]string{"8.00", "MP01"}},
+			[]string{"<ImportoPagamento>8.00</ImportoPagamento>", "MP01"}},
 		{"company reached by PEC, paid only with Coverflex", pecCompany,
 			[]checkout.Payment{{Method: fiscal.Coverflex, Amount: 1810}},
 			[]string{"<CodiceDestinatario>0000000</CodiceDestinatario>", "<PECDestinatario>studio@pec.it</PECDestinatario>"},

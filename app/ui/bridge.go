@@ -37,6 +37,17 @@ func (b *bridge) run(work func() func()) {
 	}()
 }
 
+// post applies f on the UI goroutine from background work (progress from a terminal).
+func (b *bridge) post(f func()) {
+	if b.manual {
+		b.mu.Lock()
+		b.queued = append(b.queued, f)
+		b.mu.Unlock()
+		return
+	}
+	fyne.Do(f)
+}
+
 // wait blocks until all started work has finished and its results are applied.
 func (b *bridge) wait() {
 	for {

@@ -49,7 +49,7 @@ type customerScreen struct {
 	saved   []checkout.Customer
 	picked  int    // index in saved of the customer in the form, -1 for none
 	id      string // ID of the customer in the form, "" for a new one
-	entries map[string]*widget.Entry
+	entries map[string]*customerEntry
 	message *widget.Label
 	confirm *widget.Button
 	back    *widget.Button
@@ -59,11 +59,11 @@ type customerScreen struct {
 
 func newCustomerScreen(t *Till, store CustomerStore, onDone func(checkout.Customer), onCancel func()) *customerScreen {
 	s := &customerScreen{t: t, store: store, onDone: onDone, onCancel: onCancel, picked: -1,
-		entries: map[string]*widget.Entry{}}
+		entries: map[string]*customerEntry{}}
 	s.list = newPager(customersPerPage, s.renderCustomer, s.pick)
 	form := container.New(layout.NewFormLayout())
 	for i, f := range customerFields {
-		e := widget.NewEntry()
+		e := newCustomerEntry(s.cancel)
 		if i == len(customerFields)-1 {
 			e.OnSubmitted = func(string) { s.doConfirm() }
 		} else {
@@ -114,6 +114,10 @@ func (s *customerScreen) open() {
 			s.saved = list
 			s.list.setCount(len(list), 0)
 			s.setMessage(tr("customer.intro"), false)
+			if s.t.current == screen(s) {
+				// Ready to type: keys typed with no field focused would be lost.
+				s.t.win.Canvas().Focus(s.entries[customerFields[0]])
+			}
 		}
 	})
 }
@@ -243,7 +247,8 @@ func customerErrorText(err error) string {
 	return errorText(err)
 }
 
-// typedRune ignores typing outside the entries: a stray key must not change a field unseen.
+// typedRune ignores typing outside the entries (open focuses the first one): a stray key must
+// not change a field unseen.
 func (s *customerScreen) typedRune(rune) {}
 
 func (s *customerScreen) typedKey(k fyne.KeyName) {
@@ -252,9 +257,29 @@ func (s *customerScreen) typedKey(k fyne.KeyName) {
 		s.doConfirm()
 	case fyne.KeyEscape:
 		s.cancel()
-	case fyne.KeyTab:
-		s.t.win.Canvas().Focus(s.entries[customerFields[0]])
 	}
+}
+
+// customerEntry is a text entry on which Esc leaves the screen, as it does on every other
+// screen: a focused entry gets the keys before the window does.
+type customerEntry struct {
+	widget.Entry
+	onEscape func()
+}
+
+func newCustomerEntry(onEscape func()) *customerEntry {
+	e := &customerEntry{onEscape: onEscape}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey handles Esc and leaves every other key to the entry.
+func (e *customerEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(k)
 }
 
 // customerSummary is a one-line description of a customer for the payment screen.

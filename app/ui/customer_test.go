@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"till/app/checkout"
@@ -116,6 +117,9 @@ func TestCustomerFormRefusesInvalidDataNamingTheField(t *testing.T) {
 
 func TestValidBusinessCustomerIsSavedAndHandedOn(t *testing.T) {
 	h := newCustomerHarness(t)
+	if h.win.Canvas().Focused() != h.screen.entries[checkout.FieldCompany] {
+		t.Fatalf("focus on %v after open, want the company entry", h.win.Canvas().Focused())
+	}
 	h.fill(studio())
 	h.tap("CONFERMA")
 	want := checkout.Customer{Company: "Studio Bianchi S.n.c.", VATNumber: "12345678903", Address: "Corso Italia 10",
@@ -177,8 +181,11 @@ func TestPickingASavedCustomerFillsTheFormAndUpdatesIt(t *testing.T) {
 func TestCustomerBackAndEscapeCancel(t *testing.T) {
 	h := newCustomerHarness(t)
 	h.tap("Indietro")
-	h.screen.typedKey("Escape")
-	if h.cancelled != 2 || len(h.done) != 0 {
+	h.screen.typedKey(fyne.KeyEscape)
+	city := h.screen.entries[checkout.FieldCity]
+	test.Type(city, "Rom")
+	city.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) // Esc while typing in a field
+	if h.cancelled != 3 || len(h.done) != 0 || city.Text != "Rom" {
 		t.Fatalf("cancelled %d times, done %+v", h.cancelled, h.done)
 	}
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 
@@ -18,11 +20,29 @@ func LoadTranslations() error {
 	}
 	sys := lang.SystemLocale()
 	if base, _, _ := strings.Cut(sys.LanguageString(), "-"); base != "en" && base != "it" && base != "" {
-		it, err := assets.Translations.ReadFile("translations/it.json")
+		// Every [prefix.]it.json, merged, under the system's language.
+		files, err := assets.Translations.ReadDir("translations")
 		if err != nil {
 			return err
 		}
-		return lang.AddTranslationsForLocale(it, sys)
+		merged := map[string]any{}
+		for _, f := range files {
+			if f.Name() != "it.json" && !strings.HasSuffix(f.Name(), ".it.json") {
+				continue
+			}
+			data, err := assets.Translations.ReadFile("translations/" + f.Name())
+			if err != nil {
+				return err
+			}
+			if err := json.Unmarshal(data, &merged); err != nil {
+				return fmt.Errorf("%s: %w", f.Name(), err)
+			}
+		}
+		data, err := json.Marshal(merged)
+		if err != nil {
+			return err
+		}
+		return lang.AddTranslationsForLocale(data, sys)
 	}
 	return nil
 }

@@ -3,50 +3,79 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"till/app/checkout"
+	"till/app/config"
+	"till/fiscal"
 	"till/money"
 )
 
-// paymentScreen shows the amount due and the payment methods; for cash, the amount tendered
-// with quick buttons for the common notes, and the change.
+// paymentScreen shows the amount due, the payment methods (Coverflex only where it is
+// offered), the document (receipt or invoice) and, for the chosen method, the amount: cash
+// tendered with quick buttons for the common notes, or the part paid on a terminal.
 type paymentScreen struct {
 	t        *Till
 	root     fyne.CanvasObject
 	due      *widget.Label
+	paid     *widget.Label
 	cashBtn  *widget.Button
+	cardBtn  *widget.Button
+	cfBtn    *widget.Button
+	receipt  *widget.Button
+	invoice  *widget.Button
+	custBtn  *widget.Button
 	cashBox  *fyne.Container
+	elecBox  *fyne.Container
+	amount   *widget.Label
 	tendered *widget.Label
 	change   *widget.Label
 	message  *widget.Label
 	confirm  *widget.Button
 	back     *widget.Button
+	cancel   *widget.Button
 
-	method string // "" until chosen, then "cash"
-	entry  string // digits typed for the tendered amount, read as cents
-	notes  money.Cents
-	busy   bool
+	method   fiscal.PaymentMethod // "" until chosen
+	entry    string               // digits typed, read as cents
+	notes    money.Cents
+	busy     bool
+	docKind  string // "receipt" or "invoice"
+	customer *checkout.Customer
+	dueNow   money.Cents
+	attempts []checkout.Attempt
+	avail    config.Availability
+	cards    []config.Device // terminals enabled for this till, for card payments
+	merchant string
 }
 
 func newPaymentScreen(t *Till) *paymentScreen {
-	p := &paymentScreen{t: t}
+	p := &paymentScreen{t: t, docKind: "receipt"}
 	p.due = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	p.due.SizeName = theme.SizeNameHeadingText
-	p.tendered = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true, Monospace: true})
-	p.tendered.SizeName = theme.SizeNameHeadingText
-	p.change = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-	p.change.SizeName = theme.SizeNameHeadingText
+	p.paid = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
+	p.paid.Wrapping = fyne.TextWrapWord
+	p.tendered = bigLabel(fyne.TextStyle{Bold: true, Monospace: true})
+	p.change = bigLabel(fyne.TextStyle{Bold: true})
+	p.amount = bigLabel(fyne.TextStyle{Bold: true, Monospace: true})
 	p.message = widget.NewLabel("")
 	p.message.Wrapping = fyne.TextWrapWord
 
-	p.cashBtn = bigButton(tr("method.cash"), widget.HighImportance, p.chooseCash)
-	methods := container.NewGridWithColumns(3, tall(p.cashBtn, 80))
+	p.cashBtn = bigButton(tr("method.cash"), widget.HighImportance, func() { p.choose(fiscal.Cash) })
+	p.cardBtn = bigButton(tr("method.card"), widget.HighImportance, func() { p.choose(fiscal.Card) })
+	p.cfBtn = bigButton(tr("method.coverflex"), widget.HighImportance, func() { p.choose(fiscal.Coverflex) })
+	methods := container.NewGridWithColumns(3, tall(p.cashBtn, 72), tall(p.cardBtn, 72), tall(p.cfBtn, 72))
+	p.receipt = bigButton(tr("doc.receipt"), widget.MediumImportance, func() { p.chooseDoc("receipt") })
+	p.invoice = bigButton(tr("doc.invoice"), widget.MediumImportance, func() { p.chooseDoc("invoice") })
+	p.custBtn = bigButton(tr("doc.customer"), widget.MediumImportance, p.pickCustomer)
+	docs := container.NewGridWithColumns(3, p.receipt, p.invoice, p.custBtn)
 
 	quick := container.NewGridWithColumns(5)
 	for _, euros := range []money.Cents{500, 1000, 2000, 5000} {
@@ -54,70 +83,159 @@ func newPaymentScreen(t *Till) *paymentScreen {
 		quick.Add(bigButton(euros.String(), widget.MediumImportance, func() { p.addNote(euros) }))
 	}
 	quick.Add(bigButton(tr("cash.exact"), widget.MediumImportance, p.exact))
-	keys := keypad(p.digit, bigButton("C", widget.MediumImportance, p.clearTender))
 	amounts := container.NewGridWithColumns(2,
 		widget.NewLabel(tr("cash.tendered")), p.tendered,
 		widget.NewLabel(tr("cash.change")), p.change)
-	p.cashBox = container.NewBorder(container.NewVBox(amounts, tall(quick, minTouch)), nil, nil, nil, keys)
+	p.cashBox = container.NewVBox(amounts, tall(quick, minTouch))
+	p.elecBox = container.NewVBox(container.NewGridWithColumns(2, widget.NewLabel(tr("electronic.amount")), p.amount),
+		widget.NewLabel(tr("electronic.hint")))
+	keys := keypad(p.digit, bigButton("C", widget.MediumImportance, p.clearTender))
 
 	p.back = bigButton(tr("back"), widget.MediumImportance, p.goBack)
+	p.cancel = bigButton(tr("cancel.sale.reverse"), widget.DangerImportance, p.confirmCancel)
 	p.confirm = bigButton(tr("confirm"), widget.SuccessImportance, p.doConfirm)
-	bottom := container.NewVBox(p.message, tall(container.NewGridWithColumns(2, p.back, p.confirm), 72))
-	top := container.NewVBox(widget.NewLabelWithStyle(tr("due"), fyne.TextAlignCenter, fyne.TextStyle{}), p.due, methods)
-	p.root = container.NewBorder(top, bottom, nil, nil, p.cashBox)
+	bottom := container.NewVBox(p.message, tall(container.NewGridWithColumns(3, p.back, p.cancel, p.confirm), 64))
+	top := container.NewVBox(container.NewGridWithColumns(2,
+		container.NewVBox(widget.NewLabelWithStyle(tr("due"), fyne.TextAlignCenter, fyne.TextStyle{}), p.due), p.paid),
+		methods, tall(docs, 48), p.cashBox, p.elecBox)
+	p.root = container.NewBorder(top, bottom, nil, nil, keys)
 	return p
+}
+
+func bigLabel(style fyne.TextStyle) *widget.Label {
+	l := widget.NewLabelWithStyle("", fyne.TextAlignTrailing, style)
+	l.SizeName = theme.SizeNameSubHeadingText
+	return l
 }
 
 func (p *paymentScreen) content() fyne.CanvasObject { return p.root }
 
-// open resets the screen for the current sale.
+// open resets the screen for the current sale and loads, in the background, what was already
+// paid and which terminals this till may use.
 func (p *paymentScreen) open() {
 	p.method, p.entry, p.notes, p.busy = "", "", 0, false
-	p.due.SetText(p.t.register.Sale().Total().String())
+	p.dueNow, p.attempts = p.t.register.Sale().Total(), nil
 	p.setMessage(tr("choose.method"), false)
 	p.refresh()
+	p.reload()
 }
 
-func (p *paymentScreen) tenderedAmount() money.Cents {
-	v, _ := strconv.ParseInt(p.entry, 10, 64)
-	return money.Cents(v) + p.notes
+func (p *paymentScreen) reload() {
+	sale := p.t.register.Sale()
+	t := p.t
+	t.bridge.run(func() func() {
+		ctx := context.Background()
+		due, attempts, err := t.deps.Checkout.Due(ctx, sale)
+		var doc *config.Document
+		var cerr error
+		if t.deps.Devices != nil {
+			doc, cerr = t.deps.Devices.Config(ctx)
+		}
+		return func() {
+			if err != nil {
+				p.setMessage(errorText(err), true)
+				return
+			}
+			p.dueNow, p.attempts = due, attempts
+			p.avail = config.Coverflex(doc)
+			p.cards, p.merchant = nil, ""
+			if doc != nil {
+				p.cards, p.merchant = doc.TerminalsFor(doc.Till.ID), doc.SalesPoint.CoverflexMerchantID
+			}
+			if cerr != nil {
+				p.setMessage(errorText(cerr), true)
+			}
+			p.refresh()
+		}
+	})
 }
+
+func (p *paymentScreen) typed() money.Cents {
+	v, _ := strconv.ParseInt(p.entry, 10, 64)
+	return money.Cents(v)
+}
+
+func (p *paymentScreen) tenderedAmount() money.Cents { return p.typed() + p.notes }
+
+// electronicAmount is the part to send to the terminal: what was typed, or all that is due.
+func (p *paymentScreen) electronicAmount() money.Cents {
+	if p.entry == "" {
+		return p.dueNow
+	}
+	return p.typed()
+}
+
+func (p *paymentScreen) approved() money.Cents { return checkout.Approved(p.attempts) }
 
 func (p *paymentScreen) refresh() {
-	wasVisible := p.cashBox.Visible()
-	if p.method == "cash" {
-		p.cashBox.Show()
-		p.cashBtn.Importance = widget.SuccessImportance
+	wasCash, wasElec := p.cashBox.Visible(), p.elecBox.Visible()
+	p.cashBox.Hidden = p.method != fiscal.Cash
+	p.elecBox.Hidden = p.method != fiscal.Card && p.method != fiscal.Coverflex
+	highlight := func(b *widget.Button, on bool, base widget.Importance) {
+		b.Importance = base
+		if on {
+			b.Importance = widget.SuccessImportance
+		}
+		b.Refresh()
+	}
+	highlight(p.cashBtn, p.method == fiscal.Cash, widget.HighImportance)
+	highlight(p.cardBtn, p.method == fiscal.Card, widget.HighImportance)
+	highlight(p.cfBtn, p.method == fiscal.Coverflex, widget.HighImportance)
+	highlight(p.receipt, p.docKind == "receipt", widget.MediumImportance)
+	highlight(p.invoice, p.docKind == "invoice", widget.MediumImportance)
+	showIf(p.cfBtn, p.avail.Offered)
+	showIf(p.cardBtn, len(p.cards) > 0)
+	showIf(p.invoice, p.t.customer != nil)
+	showIf(p.custBtn, p.docKind == "invoice")
+	if p.customer != nil {
+		p.custBtn.SetText(tr("doc.customer") + ": " + customerSummary(*p.customer))
 	} else {
-		p.cashBox.Hide()
-		p.cashBtn.Importance = widget.HighImportance
+		p.custBtn.SetText(tr("doc.customer.choose"))
 	}
-	if wasVisible != p.cashBox.Visible() {
-		p.root.Refresh() // lay the cash panel out again: it had no size while hidden
+	p.due.SetText(p.dueNow.String())
+	var paid []string
+	for _, a := range p.attempts {
+		if a.State == checkout.AttemptApproved {
+			paid = append(paid, fmt.Sprintf("%s %s ✓", methodName(a.Method), a.Authorized))
+		}
 	}
-	p.cashBtn.Refresh()
-	total := p.t.register.Sale().Total()
+	p.paid.SetText(strings.Join(paid, "\n"))
 	tendered := p.tenderedAmount()
 	if tendered == 0 {
-		p.tendered.SetText(total.Plain() + " " + tr("cash.exact.short"))
+		p.tendered.SetText(p.dueNow.Plain() + " " + tr("cash.exact.short"))
 		p.change.SetText(money.Cents(0).String())
 	} else {
 		p.tendered.SetText(tendered.String())
-		if change, err := checkout.CashChange(total, tendered); err == nil {
+		if change, err := checkout.CashChange(p.dueNow, tendered); err == nil {
 			p.change.SetText(change.String())
 		} else {
 			p.change.SetText("—")
 		}
 	}
-	if p.busy || p.method == "" || p.t.printUnknown {
-		p.confirm.Disable()
-	} else {
-		p.confirm.Enable()
+	p.amount.SetText(p.electronicAmount().String())
+	enable(p.confirm, !p.busy && (p.method != "" || p.dueNow == 0) && !p.t.printUnknown)
+	locked := p.approved() > 0
+	enable(p.back, !p.busy && !locked)
+	showIf(p.cancel, locked)
+	enable(p.cancel, !p.busy)
+	if wasCash != p.cashBox.Visible() || wasElec != p.elecBox.Visible() {
+		p.root.Refresh() // lay the panels out again: they had no size while hidden
 	}
-	if p.busy {
-		p.back.Disable()
+}
+
+func showIf(o fyne.CanvasObject, visible bool) {
+	if visible {
+		o.Show()
 	} else {
-		p.back.Enable()
+		o.Hide()
+	}
+}
+
+func enable(b *widget.Button, on bool) {
+	if on {
+		b.Enable()
+	} else {
+		b.Disable()
 	}
 }
 
@@ -130,12 +248,44 @@ func (p *paymentScreen) setMessage(text string, isError bool) {
 	p.message.Refresh()
 }
 
-func (p *paymentScreen) chooseCash() {
+func (p *paymentScreen) choose(m fiscal.PaymentMethod) {
 	if p.busy {
 		return
 	}
-	p.method = "cash"
-	p.setMessage(tr("cash.hint"), false)
+	p.method, p.entry, p.notes = m, "", 0
+	switch m {
+	case fiscal.Cash:
+		p.setMessage(tr("cash.hint"), false)
+	default:
+		p.setMessage(tr("electronic.choose.hint"), false)
+	}
+	p.refresh()
+}
+
+func (p *paymentScreen) chooseDoc(kind string) {
+	if p.busy {
+		return
+	}
+	p.docKind = kind
+	p.refresh()
+	if kind == "invoice" && p.customer == nil {
+		p.pickCustomer()
+	}
+}
+
+func (p *paymentScreen) pickCustomer() {
+	if p.t.customer == nil || p.busy {
+		return
+	}
+	p.t.customer.open()
+	p.t.show(p.t.customer)
+}
+
+// customerChosen comes back from the customer screen.
+func (p *paymentScreen) customerChosen(c checkout.Customer) {
+	p.customer = &c
+	p.docKind = "invoice"
+	p.t.show(p.t.payment)
 	p.refresh()
 }
 
@@ -143,10 +293,7 @@ func (p *paymentScreen) digit(d string) {
 	if p.busy || p.method == "" {
 		return
 	}
-	next := p.entry + d
-	for len(next) > 0 && next[0] == '0' {
-		next = next[1:]
-	}
+	next := strings.TrimLeft(p.entry+d, "0")
 	if v, _ := strconv.ParseInt(next, 10, 64); len(next) > 9 || money.Cents(v)+p.notes > money.MaxAmount {
 		p.setMessage(errorText(checkout.ErrAmountTooLarge), true)
 		return
@@ -159,8 +306,8 @@ func (p *paymentScreen) addNote(v money.Cents) {
 	if p.busy {
 		return
 	}
-	if p.method == "" {
-		p.method = "cash"
+	if p.method != fiscal.Cash {
+		p.choose(fiscal.Cash)
 	}
 	if p.tenderedAmount()+v > money.MaxAmount {
 		p.setMessage(errorText(checkout.ErrAmountTooLarge), true)
@@ -174,7 +321,7 @@ func (p *paymentScreen) exact() {
 	if p.busy {
 		return
 	}
-	p.method, p.entry, p.notes = "cash", "", 0
+	p.method, p.entry, p.notes = fiscal.Cash, "", 0
 	p.refresh()
 }
 
@@ -184,32 +331,55 @@ func (p *paymentScreen) clearTender() {
 }
 
 func (p *paymentScreen) goBack() {
-	if p.busy {
+	if p.busy || p.approved() > 0 {
 		return
 	}
 	p.t.show(p.t.sale)
 }
 
-// doConfirm pays in cash: nothing typed means the exact amount. Printing and recording run in
-// the background; the screen stays until they are done.
+// doConfirm issues the document ("emissione del documento"): for Coverflex or card it first
+// sends the amount to a terminal; for cash, nothing typed means the exact amount.
 func (p *paymentScreen) doConfirm() {
-	if p.busy || p.method != "cash" {
+	if p.busy {
 		return
 	}
+	if p.docKind == "invoice" && p.customer == nil {
+		p.pickCustomer()
+		return
+	}
+	switch {
+	case p.dueNow == 0:
+		p.issue(0)
+	case p.method == fiscal.Cash:
+		tendered := p.tenderedAmount()
+		if tendered == 0 {
+			tendered = p.dueNow
+		}
+		if _, err := checkout.CashChange(p.dueNow, tendered); err != nil {
+			p.setMessage(errorText(err), true)
+			return
+		}
+		p.issue(tendered)
+	case p.method == fiscal.Card || p.method == fiscal.Coverflex:
+		p.startElectronic()
+	}
+}
+
+// issue documents the sale in the background; the screen stays until it is done.
+func (p *paymentScreen) issue(tendered money.Cents) {
 	sale := p.t.register.Sale()
-	tendered := p.tenderedAmount()
-	if tendered == 0 {
-		tendered = sale.Total()
-	}
-	if _, err := checkout.CashChange(sale.Total(), tendered); err != nil {
-		p.setMessage(errorText(err), true)
-		return
-	}
 	p.busy = true
 	p.setMessage(tr("printing"), false)
 	p.refresh()
+	kind, customer, seller := p.docKind, p.customer, p.t.deps.Seller
 	p.t.bridge.run(func() func() {
-		done, err := p.t.deps.Checkout.PayCash(context.Background(), sale, tendered)
+		var done checkout.Completed
+		var err error
+		if kind == "invoice" && customer != nil {
+			done, err = p.t.deps.Checkout.CompleteInvoice(context.Background(), sale, tendered, *customer, seller)
+		} else {
+			done, err = p.t.deps.Checkout.Complete(context.Background(), sale, tendered)
+		}
 		return func() {
 			p.busy = false
 			if err != nil {
@@ -222,6 +392,40 @@ func (p *paymentScreen) doConfirm() {
 			p.t.finishSale(done)
 		}
 	})
+}
+
+// startElectronic checks the amount and picks the terminal: the only one, or the cashier's
+// choice when several are enabled for this till.
+func (p *paymentScreen) startElectronic() {
+	amount := p.electronicAmount()
+	if amount <= 0 {
+		p.setMessage(errorText(checkout.ErrZeroPrice), true)
+		return
+	}
+	if amount > p.dueNow {
+		p.setMessage(errorText(checkout.ErrOverDue), true)
+		return
+	}
+	devices := p.cards
+	if p.method == fiscal.Coverflex {
+		devices = p.avail.Terminals
+	}
+	switch len(devices) {
+	case 0:
+		p.setMessage(tr("err.no.terminal"), true)
+	case 1:
+		p.t.exchange.start(p.method, amount, devices[0], p.merchant)
+	default:
+		p.t.prompt.open(p.method, amount, devices, p.merchant)
+	}
+}
+
+func (p *paymentScreen) confirmCancel() {
+	dialog.ShowConfirm(tr("cancel.sale.reverse"), tr("cancel.sale.reverse.confirm"), func(ok bool) {
+		if ok {
+			p.t.cancelWithReversal()
+		}
+	}, p.t.win)
 }
 
 func (p *paymentScreen) typedRune(r rune) {
@@ -240,8 +444,8 @@ func (p *paymentScreen) typedKey(k fyne.KeyName) {
 		}
 		p.refresh()
 	case fyne.KeyReturn, fyne.KeyEnter:
-		if p.method == "" {
-			p.chooseCash()
+		if p.method == "" && p.dueNow > 0 {
+			p.choose(fiscal.Cash)
 			return
 		}
 		p.doConfirm()
@@ -262,12 +466,17 @@ func (t *Till) startPayment() {
 	t.show(t.payment)
 }
 
-// finishSale starts a new sale and tells the cashier the receipt number and the change.
+// finishSale starts a new sale and tells the cashier the document number and the change.
 func (t *Till) finishSale(done checkout.Completed) {
 	t.register.Clear()
 	t.savedPending, t.printUnknown = false, false
+	t.payment.customer, t.payment.docKind = nil, "receipt"
 	t.sale.apply(nil)
-	msg := tr("sale.done", map[string]any{"Number": done.Document.ID(), "Total": done.Total.String()})
+	key := "sale.done"
+	if done.Document.Kind == "invoice" {
+		key = "sale.done.invoice"
+	}
+	msg := tr(key, map[string]any{"Number": done.Document.Label, "Total": done.Total.String()})
 	if done.Change > 0 {
 		msg += " · " + tr("sale.change", map[string]any{"Change": done.Change.String()})
 	}

@@ -9,6 +9,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"till/fiscal"
 )
 
 // WindowSize is the till's window: a common 10–15" touch screen.
@@ -62,7 +64,7 @@ func Screenshots(dir string, deps Deps) ([]string, error) {
 		return files, err
 	}
 	t.startPayment()
-	t.payment.chooseCash()
+	t.payment.choose(fiscal.Cash)
 	t.payment.addNote(5000)
 	if err := shot("payment.png"); err != nil {
 		return files, err

@@ -121,9 +121,10 @@ func wrapped() *widget.Label {
 
 func (s *settingsScreen) content() fyne.CanvasObject { return s.root }
 
-// open shows the screen and loads the cached configuration in the background.
+// open shows the screen and loads the cached configuration in the background. Any edit left
+// unsaved is dropped: the screen always opens on what the till runs on.
 func (s *settingsScreen) open() {
-	s.draft, s.busy = nil, false
+	s.draft = nil
 	s.showView()
 	s.setMessage(tr("loading"), false)
 	s.t.show(s)
@@ -138,6 +139,7 @@ func (s *settingsScreen) reload(done string) {
 			s.doc, s.cachedAt = doc, at
 			s.render()
 			if err != nil {
+				s.summary.SetText("") // not "nothing saved": there is a copy, and the message says what is wrong with it
 				s.setMessage(tr("settings.err.cached", map[string]any{"Problem": ConfigErrorText(err)}), true)
 				return
 			}
@@ -146,8 +148,8 @@ func (s *settingsScreen) reload(done string) {
 	})
 }
 
-// setManaged turns local editing off (on) when a back office manages this till, since the next
-// pull would overwrite a local change.
+// setManaged says whether a back office manages this till. Local editing is then off, since
+// the next pull would overwrite a local change.
 func (s *settingsScreen) setManaged(managed bool) {
 	s.managed = managed
 	if managed && s.draft != nil {
@@ -288,7 +290,6 @@ func (s *settingsScreen) buildEditors() {
 	s.deviceBox.RemoveAll()
 	s.editors = nil
 	for i, dev := range s.draft.PaymentDevices {
-		i := i
 		e := &deviceEditor{name: widget.NewEntry(), terminal: widget.NewEntry(), link: widget.NewEntry(),
 			model:   widget.NewSelect([]string{config.ModelEMW, config.ModelEMWIT}, nil),
 			enabled: widget.NewCheck(tr("settings.device.enable"), nil),
@@ -302,11 +303,13 @@ func (s *settingsScreen) buildEditors() {
 			e.model.SetSelected(dev.Model)
 		}
 		e.enabled.SetChecked(dev.EnabledFor(s.draft.Till.ID))
-		form := container.New(layout.NewFormLayout(),
-			widget.NewLabel(tr("settings.device.field.name")), tall(e.name, minTouch),
-			widget.NewLabel(tr("settings.device.field.model")), tall(e.model, minTouch),
-			widget.NewLabel(tr("settings.device.field.terminal_id")), tall(e.terminal, minTouch),
-			widget.NewLabel(tr("settings.device.field.link")), tall(e.link, minTouch))
+		form := container.NewGridWithColumns(2,
+			container.New(layout.NewFormLayout(),
+				widget.NewLabel(tr("settings.device.field.name")), tall(e.name, minTouch),
+				widget.NewLabel(tr("settings.device.field.terminal_id")), tall(e.terminal, minTouch)),
+			container.New(layout.NewFormLayout(),
+				widget.NewLabel(tr("settings.device.field.model")), tall(e.model, minTouch),
+				widget.NewLabel(tr("settings.device.field.link")), tall(e.link, minTouch)))
 		heading := widget.NewLabelWithStyle(tr("settings.device.n", map[string]any{"N": i + 1}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		s.deviceBox.Add(container.NewVBox(widget.NewSeparator(), heading, form,
 			container.NewGridWithColumns(2, tall(e.enabled, minTouch), tall(e.remove, minTouch))))
@@ -430,20 +433,28 @@ func ConfigErrorText(err error) string {
 	case errors.Is(err, config.ErrStale):
 		return tr("settings.err.stale")
 	case errors.As(err, &fe):
-		fix := "settings.fix." + fe.Code
-		if fe.Code == "format" {
-			if k := fix + "." + fieldName(fe.Field); tr(k) != k {
-				fix = k
-			}
+		fix := "settings.fix.other"
+		if fixCodes[fe.Code] {
+			fix = "settings.fix." + fe.Code
 		}
-		if tr(fix) == fix {
-			fix = "settings.fix.other"
+		if name := fieldName(fe.Field); fe.Code == "format" && formatFixes[name] {
+			fix = "settings.fix.format." + name
 		}
 		return tr("settings.field.error", map[string]any{"Field": fieldLabel(fe.Field), "Path": fe.Field,
 			"Fix": tr(fix, map[string]any{"Problem": fe.Problem})})
 	}
 	return errorText(err)
 }
+
+// The FieldError codes, and the fields whose format has its own hint, that the translations
+// know; anything else shows the English problem rather than a missing key.
+var (
+	fixCodes    = map[string]bool{"missing": true, "format": true, "unknown_model": true, "duplicate": true, "unknown_till": true, "json": true, "profile": true}
+	formatFixes = map[string]bool{"terminal_id": true, "link": true, "coverflex_merchant_id": true, "format": true, "version": true}
+	fieldLabels = map[string]bool{"format": true, "version": true, "till.id": true, "tills": true,
+		"sales_point.coverflex_merchant_id": true, "(document)": true, "fetched_at": true}
+	deviceFields = map[string]bool{"name": true, "model": true, "terminal_id": true, "link": true, "enabled_tills": true, "profile": true}
+)
 
 var devicePath = regexp.MustCompile(`^payment_devices\[(\d+)\]\.([a-z_]+)`)
 
@@ -457,15 +468,16 @@ func fieldName(field string) string {
 
 // fieldLabel names a field as the settings screen and the portal do: "POS 1 – Terminal ID".
 func fieldLabel(field string) string {
-	if m := devicePath.FindStringSubmatch(field); m != nil {
+	if m := devicePath.FindStringSubmatch(field); m != nil && deviceFields[m[2]] {
 		n, _ := strconv.Atoi(m[1])
 		return tr("settings.device.n", map[string]any{"N": n + 1}) + " – " + tr("settings.device.field."+m[2])
 	}
+	key := field
 	if strings.HasPrefix(field, "tills[") {
-		field = "tills"
+		key = "tills"
 	}
-	if k := "settings.field." + field; tr(k) != k {
-		return tr(k)
+	if fieldLabels[key] {
+		return tr("settings.field." + key)
 	}
 	return field
 }

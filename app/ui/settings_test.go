@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"till/app/config"
 )
@@ -28,6 +29,9 @@ func settingsDoc() *config.Document {
 		},
 	}
 }
+
+// tapCheck taps a check box in its active band: the box is centred in its taller row.
+func tapCheck(c *widget.Check) { test.TapAt(c, fyne.NewPos(10, c.Size().Height/2)) }
 
 type settingsHarness struct {
 	*harness
@@ -160,7 +164,7 @@ func TestSettingsOnAnUnreadableCacheSayWhatIsWrong(t *testing.T) {
 	h.s = newSettingsScreen(h.till, h.boot.DB, nil)
 	h.s.open()
 	h.till.WaitIdle()
-	if h.s.status.Text != notOffered || !strings.Contains(h.s.message.Text, "non è leggibile") ||
+	if h.s.status.Text != notOffered || !strings.Contains(h.s.message.Text, "non è leggibile") || h.s.summary.Text != "" ||
 		!strings.Contains(h.s.message.Text, "POS 1 – Modello (payment_devices[0].model)") {
 		t.Fatalf("status %q message %q", h.s.status.Text, h.s.message.Text)
 	}
@@ -169,8 +173,8 @@ func TestSettingsOnAnUnreadableCacheSayWhatIsWrong(t *testing.T) {
 func TestSettingsEditFromNothingMakesCoverflexOffered(t *testing.T) {
 	h := openSettings(t, nil)
 	h.tap("Modifica")
-	test.Tap(h.s.account)
-	test.Tap(h.s.visible)
+	tapCheck(h.s.account)
+	tapCheck(h.s.visible)
 	test.Type(h.s.merchant, "CFX0009999")
 	h.tap("Aggiungi POS")
 	if len(h.s.editors) != 1 || h.s.editors[0].model.Selected != config.ModelEMW || !h.s.editors[0].enabled.Checked {
@@ -243,7 +247,7 @@ func TestSettingsEditOfACachedConfigBumpsItsVersion(t *testing.T) {
 	h.s.editors[1].name.SetText("POS terrazza")
 	h.s.editors[1].enabled.SetChecked(true)
 	test.Tap(h.s.editors[0].remove)
-	test.Tap(h.s.account) // step 1 off
+	tapCheck(h.s.account) // step 1 off
 	if len(h.s.editors) != 1 || h.s.editors[0].name.Text != "POS terrazza" || !h.s.editors[0].enabled.Checked {
 		t.Fatalf("after removing POS 1 the form lost what was typed: %d editors", len(h.s.editors))
 	}
@@ -261,7 +265,7 @@ func TestSettingsEditOfACachedConfigBumpsItsVersion(t *testing.T) {
 func TestSettingsCancelAndUnchangedSaveLeaveTheCacheAlone(t *testing.T) {
 	h := openSettings(t, settingsDoc())
 	h.tap("Modifica")
-	test.Tap(h.s.account)
+	tapCheck(h.s.account)
 	h.key(fyne.KeyEscape)
 	if h.s.draft != nil || h.backed || h.configChanges() != 1 || !h.cached().Account.CoverflexEnabled {
 		t.Fatalf("Esc while editing: editing %v, went back %v, %d changes", h.s.draft != nil, h.backed, h.configChanges())
@@ -280,7 +284,7 @@ func TestSettingsEditOfAConfigReplacedMeanwhileIsRefused(t *testing.T) {
 	if err := h.boot.DB.SaveConfig(context.Background(), newer, config.SourceFile); err != nil {
 		t.Fatal(err)
 	}
-	test.Tap(h.s.visible)
+	tapCheck(h.s.visible)
 	h.tap("Salva")
 	if !strings.Contains(h.s.message.Text, "è cambiata mentre la modificavi") || h.cached().Version != 50 || h.s.draft == nil {
 		t.Fatalf("message %q, cached version %d", h.s.message.Text, h.cached().Version)

@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 
 	"till/app/checkout"
+	"till/app/config"
+	"till/pos"
 )
 
 // Store is what the screens read from the till's database.
@@ -21,13 +23,23 @@ type Store interface {
 	PendingCount(ctx context.Context) (int, error)
 }
 
+// Devices gives the cached configuration and opens the payment terminals it names.
+type Devices interface {
+	Config(ctx context.Context) (*config.Document, error)
+	Terminal(ctx context.Context, deviceID string) (pos.Terminal, error)
+}
+
 // Deps is what the UI needs from the rest of the till.
 type Deps struct {
-	Store    Store
-	Checkout *checkout.Checkout
-	NewID    func() string
-	Now      func() time.Time
-	Title    string // shown in the top bar, e.g. "Cassa 1 · demo"
+	Store     Store
+	Devices   Devices       // nil: no terminals (cash only)
+	Customers CustomerStore // nil: no invoices
+	Configs   ConfigStore   // nil: no settings screen
+	Seller    checkout.Seller
+	Checkout  *checkout.Checkout
+	NewID     func() string
+	Now       func() time.Time
+	Title     string // shown in the top bar, e.g. "Cassa 1 · demo"
 	// Headless: apply background results only in WaitIdle, on the caller's goroutine. For
 	// fyne's test driver and screenshots, where fyne.Do runs on the calling goroutine.
 	Headless bool
@@ -42,10 +54,16 @@ type Till struct {
 	depts    []checkout.Department
 	products []checkout.Product
 
-	sale    *saleScreen
-	payment *paymentScreen
-	journal *journalScreen
-	current screen
+	sale     *saleScreen
+	payment  *paymentScreen
+	journal  *journalScreen
+	exchange *exchangeScreen
+	prompt   *promptScreen
+	customer *customerScreen
+	settings *settingsScreen
+	current  screen
+
+	lastUsed map[string]time.Time // payment device → last use, for the terminal prompt
 
 	// The current sale was saved as pending and its receipt did not print; printUnknown says
 	// the receipt may have printed, so the sale must not be discarded or printed again blindly.
@@ -69,6 +87,15 @@ func New(win fyne.Window, deps Deps) *Till {
 	t.sale = newSaleScreen(t)
 	t.payment = newPaymentScreen(t)
 	t.journal = newJournalScreen(t)
+	t.exchange = newExchangeScreen(t)
+	t.prompt = newPromptScreen(t)
+	t.lastUsed = map[string]time.Time{}
+	if deps.Customers != nil {
+		t.customer = newCustomerScreen(t, deps.Customers, t.payment.customerChosen, func() { t.show(t.payment) })
+	}
+	if deps.Configs != nil {
+		t.settings = newSettingsScreen(t, deps.Configs, func() { t.show(t.sale) })
+	}
 	t.show(t.sale)
 	win.Canvas().SetOnTypedRune(func(r rune) { t.current.typedRune(r) })
 	win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) { t.current.typedKey(k.Name) })

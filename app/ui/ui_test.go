@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"till/app/boot"
+	"till/app/checkout"
 	"till/fiscal"
 	"till/fiscal/memprinter"
 	"till/storage"
@@ -49,7 +50,8 @@ func newHarness(t *testing.T) *harness {
 	t.Cleanup(func() { b.Close() })
 	w := test.NewWindow(nil)
 	w.Resize(WindowSize)
-	till := New(w, Deps{Store: b.DB, Checkout: b.Checkout, NewID: storage.NewID, Title: "test", Headless: true})
+	till := New(w, Deps{Store: b.DB, Devices: b, Customers: b.DB, Configs: b.DB, Seller: checkout.DemoSeller(),
+		Checkout: b.Checkout, NewID: storage.NewID, Title: "test", Headless: true})
 	till.WaitIdle()
 	return &harness{t: t, till: till, boot: b, win: w}
 }
@@ -303,6 +305,9 @@ func TestEnglishWhenTheSystemIsEnglish(t *testing.T) {
 	if got := tr("pay"); got != "PAGA" {
 		t.Fatalf("pay = %q for a German system, want the Italian default", got)
 	}
+	if got := tr("doc.invoice"); got != "Fattura" {
+		t.Fatalf("doc.invoice = %q for a German system: texts of the other files must be Italian too", got)
+	}
 }
 
 func TestScreenshotsWritesThreePNGs(t *testing.T) {
@@ -312,7 +317,8 @@ func TestScreenshotsWritesThreePNGs(t *testing.T) {
 	}
 	defer b.Close()
 	dir := t.TempDir()
-	files, err := Screenshots(dir, Deps{Store: b.DB, Checkout: b.Checkout, NewID: storage.NewID, Title: "demo"})
+	files, err := Screenshots(dir, Deps{Store: b.DB, Devices: b, Customers: b.DB, Configs: b.DB, Seller: checkout.DemoSeller(),
+		Checkout: b.Checkout, NewID: storage.NewID, Title: "demo"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ type row struct {
 	widget.BaseWidget
 	left, right *widget.Label
 	bg          *canvas.Rectangle
+	box         *fyne.Container
 	onTap       func()
 	selected    bool
 }
@@ -39,6 +40,9 @@ func (r *row) set(left, right string, selected bool) {
 		r.bg.FillColor = color.Transparent
 	}
 	r.bg.Refresh()
+	if r.box != nil {
+		r.box.Refresh() // lay out again: the right text's width may have changed
+	}
 }
 
 // Tapped selects the row.
@@ -54,7 +58,8 @@ func (r *row) MinSize() fyne.Size {
 }
 
 func (r *row) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewStack(r.bg, container.NewBorder(nil, nil, nil, r.right, r.left)))
+	r.box = container.NewBorder(nil, nil, nil, r.right, r.left)
+	return widget.NewSimpleRenderer(container.NewStack(r.bg, r.box))
 }
 
 // pager shows a fixed number of rows of a longer list, with buttons to move a page.

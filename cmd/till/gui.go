@@ -4,12 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"till/app/boot"
+	"till/app/configcli"
 	"till/app/ui"
-	"till/storage"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -17,15 +18,34 @@ var version = "0.1.0-dev"
 
 func title() string { return "Cassa · demo" }
 
+type guiOptions struct {
+	db, config, printer string
+	demo                bool
+}
+
 // runGUI opens the database and shows the till window until it is closed.
-func runGUI(dbPath string, stderr io.Writer) int {
+func runGUI(o guiOptions, stderr io.Writer) int {
 	ui.DefaultLanguageEnv()
-	t, err := boot.Open(context.Background(), dbPath)
+	ctx := context.Background()
+	t, err := boot.OpenWith(ctx, boot.Options{DBPath: o.db, PrinterURL: o.printer})
 	if err != nil {
 		fmt.Fprintln(stderr, dbError(err))
 		return 2
 	}
 	defer t.Close()
+	if o.config != "" {
+		if _, err := configcli.Import(ctx, t.DB, o.config); err != nil {
+			// The last good configuration stays in force; say so and go on.
+			fmt.Fprintf(stderr, "configurazione non importata, resta in uso quella precedente / configuration not imported, the previous one stays in force:\n  %v\n", err)
+		}
+	} else if o.demo {
+		stop, err := t.StartDemoTerminals(ctx, 700*time.Millisecond)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return 2
+		}
+		defer stop()
+	}
 	a := fyneapp.NewWithID("it.cassa.till")
 	if err := ui.LoadTranslations(); err != nil {
 		fmt.Fprintln(stderr, err)
@@ -33,9 +53,13 @@ func runGUI(dbPath string, stderr io.Writer) int {
 	a.Settings().SetTheme(ui.Theme())
 	w := a.NewWindow("Cassa")
 	w.Resize(ui.WindowSize)
-	ui.New(w, ui.Deps{Store: t.DB, Checkout: t.Checkout, NewID: storage.NewID, Title: title() + " · " + dbPath})
+	name := title()
+	if !o.demo || o.config != "" {
+		name = "Cassa"
+	}
+	ui.New(w, deps(t, name+" · "+o.db))
 	w.SetMaster()
-	fmt.Fprintf(stderr, "till: database %s\n", dbPath)
+	fmt.Fprintf(stderr, "till: database %s\n", o.db)
 	w.ShowAndRun()
 	return 0
 }

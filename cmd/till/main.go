@@ -11,6 +11,9 @@ import (
 	"path/filepath"
 
 	"till/app/boot"
+	"till/app/checkout"
+	"till/app/invoicecli"
+	"till/app/salecli"
 	"till/app/ui"
 	"till/fiscal/fiscalcli"
 	"till/pos/ecrcli"
@@ -18,13 +21,20 @@ import (
 )
 
 const usage = `Uso / usage:
-  till [-db PATH]                 apre la cassa (demo: stampante simulata, reparti di esempio)
+  till [-db PATH] [-config PATH] [-printer URL] [-demo=false]
+                                  apre la cassa; in demo (predefinito) terminali e stampante simulati
+  till sale --db PATH [--config PATH] --line "DESCR;QTA;PREZZO;REPARTO" ... --pay coverflex[:IMPORTO]
+           [--terminal TERMINAL_ID] --pay cash[:IMPORTO] --document receipt|invoice [--customer-...]
+           [--printer URL] [--json]
+                                  una vendita senza finestra (vedi README)
   till screenshots DIR [-db PATH] salva in DIR le immagini PNG delle schermate principali
   till ecr status|pay|reverse|last|totals|close --link LINK --terminal-id 8CIFRE --ecr-id 8CIFRE
            [--profile Ingenico_EMW|"Ingenico EMW_IT"] [--amount 12,50] [--json]
                                   prova il terminale di pagamento (vedi docs/terminal.md)
   till fiscal status|x-report|z-report|test-receipt --printer URL [--json]
                                   prova la stampante fiscale RT (vedi docs/fiscal.md)
+  till invoices export DIR --db PATH [--year AAAA]
+                                  esporta le fatture elettroniche XML (vedi docs/invoices.md)
   till version                    mostra la versione
 `
 
@@ -41,6 +51,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return ecrcli.Run(args[1:], stdout, stderr)
 		case "fiscal":
 			return fiscalcli.Run(args[1:], stdout, stderr)
+		case "sale":
+			return salecli.Run(args[1:], stdout, stderr)
+		case "invoices":
+			return invoicecli.Run(args[1:], stdout, stderr)
 		case "version":
 			fmt.Fprintln(stdout, version)
 			return 0
@@ -52,7 +66,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("till", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
-	dbPath := fs.String("db", "", "database file (default: the user's data folder)")
+	var o guiOptions
+	fs.StringVar(&o.db, "db", "", "database file (default: the user's data folder)")
+	fs.StringVar(&o.config, "config", "", "configuration document to import (shared/spec/config.md)")
+	fs.StringVar(&o.printer, "printer", "", "Epson RT printer URL, e.g. http://192.168.1.20 (default: the demo printer)")
+	fs.BoolVar(&o.demo, "demo", true, "simulated payment terminals and a demo configuration when none is imported")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -60,19 +78,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "comando sconosciuto %q / unknown command\n%s", fs.Arg(0), usage)
 		return 2
 	}
-	path, err := dbPathOrDefault(*dbPath)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 2
+	if o.db == "" {
+		p, err := boot.DefaultDBPath()
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return 2
+		}
+		o.db = p
 	}
-	return runGUI(path, stderr)
-}
-
-func dbPathOrDefault(p string) (string, error) {
-	if p != "" {
-		return p, nil
-	}
-	return boot.DefaultDBPath()
+	return runGUI(o, stderr)
 }
 
 func screenshots(args []string, stdout, stderr io.Writer) int {
@@ -108,13 +122,20 @@ func screenshots(args []string, stdout, stderr io.Writer) int {
 		defer os.RemoveAll(tmp)
 		path = filepath.Join(tmp, "demo.db")
 	}
-	t, err := boot.Open(context.Background(), path)
+	ctx := context.Background()
+	t, err := boot.Open(ctx, path)
 	if err != nil {
 		fmt.Fprintln(stderr, dbError(err))
 		return 2
 	}
 	defer t.Close()
-	files, err := ui.Screenshots(dir, ui.Deps{Store: t.DB, Checkout: t.Checkout, NewID: storage.NewID, Title: title()})
+	stop, err := t.StartDemoTerminals(ctx, 0)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	defer stop()
+	files, err := ui.Screenshots(dir, deps(t, title()))
 	for _, f := range files {
 		fmt.Fprintln(stdout, f)
 	}
@@ -123,4 +144,10 @@ func screenshots(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	return 0
+}
+
+// deps connects the UI to an assembled till.
+func deps(t *boot.Till, title string) ui.Deps {
+	return ui.Deps{Store: t.DB, Devices: t, Customers: t.DB, Configs: t.DB, Seller: checkout.DemoSeller(),
+		Checkout: t.Checkout, NewID: storage.NewID, Title: title}
 }
