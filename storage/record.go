@@ -278,3 +278,26 @@ func (d *DB) LoadSale(ctx context.Context, id string) (*checkout.Sale, error) {
 	}
 	return &checkout.Sale{ID: id, StartedAt: parseTime(started), Lines: st.Lines}, nil
 }
+
+// ResolveAttemptByHand writes a manager's settlement of an attempt and its audit entry in one
+// transaction.
+func (d *DB) ResolveAttemptByHand(ctx context.Context, a *checkout.Attempt, actor, detail string) error {
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		amount := a.Authorized
+		if amount <= 0 {
+			amount = a.Requested
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE payments SET state = ?, amount_cents = ?, stan = ?, auth_code = ?, terminal_text = ?,
+			updated_at = ? WHERE id = ? AND state IN ('sent', 'unknown')`,
+			string(a.State), amount, a.STAN, a.AuthCode, a.TerminalText, formatTime(a.UpdatedAt), a.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fmt.Errorf("attempt %s is not waiting for a resolution", a.ID)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO audit_log(id, at, actor, action, subject, detail) VALUES (?,?,?,?,?,?)`,
+			NewID(), formatTime(time.Now()), actor, "resolve_attempt_by_hand", a.ID, detail)
+		return err
+	})
+}

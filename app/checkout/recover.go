@@ -95,3 +95,41 @@ func (c *Checkout) Recover(ctx context.Context, rj RecoveryJournal, terminalFor 
 	}
 	return r, nil
 }
+
+// HandResolver records a manager's settlement of an attempt and its audit entry together.
+type HandResolver interface {
+	ResolveAttemptByHand(ctx context.Context, a *Attempt, actor, detail string) error
+}
+
+// ErrBadSlip means the data typed from the terminal's slip is not usable.
+var ErrBadSlip = errors.New("the slip data is incomplete")
+
+// ResolveByHand settles an attempt the terminal cannot be asked about, from the terminal's own
+// slip read by a manager: approved with its STAN and authorisation code, or declined. It is
+// written with an audit entry naming the manager.
+func (c *Checkout) ResolveByHand(ctx context.Context, a *Attempt, approved bool, stan, authCode, manager string) error {
+	hr, ok := c.Journal.(HandResolver)
+	if !ok {
+		return errors.New("this till cannot record a manual resolution")
+	}
+	if manager == "" || (approved && (len(stan) != 6 || authCode == "")) {
+		return ErrBadSlip
+	}
+	if a.State == AttemptSent {
+		if err := a.LoseTrack(c.Now()); err != nil {
+			return err
+		}
+	}
+	var err error
+	detail := fmt.Sprintf("declined by hand, amount %s", a.Requested)
+	if approved {
+		err = a.Approve(pos.Result{Outcome: pos.Approved, STAN: stan, AuthCode: authCode}, c.Now())
+		detail = fmt.Sprintf("approved by hand from the slip: STAN %s, auth %s, amount %s", stan, authCode, a.Requested)
+	} else {
+		err = a.Decline(pos.Result{Text: "declined by hand from the slip"}, c.Now())
+	}
+	if err != nil {
+		return err
+	}
+	return hr.ResolveAttemptByHand(ctx, a, manager, detail)
+}

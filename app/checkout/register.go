@@ -153,5 +153,11 @@ func (r *Register) Clear() {
 	r.sale = Sale{ID: r.newID()}
 }
 
+// Resume takes up a sale set aside (pending in the journal) to finish paying it.
+func (r *Register) Resume(s *Sale) {
+	r.entry, r.qtyMilli = "", 0
+	r.sale = *s
+}
+
 // ClearEntry drops the digits typed and the quantity, keeping the lines.
 func (r *Register) ClearEntry() { r.entry, r.qtyMilli = "", 0 }

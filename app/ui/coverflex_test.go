@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"till/app/checkout"
@@ -238,5 +239,78 @@ func TestPrinterOutOfPaperAfterApprovalPrintsOnceWhenFixed(t *testing.T) {
 	h.tap("CONFERMA")
 	if h.till.current != h.till.sale || len(printer.Documents()) != 1 || sims[0].Payments() != 1 {
 		t.Fatalf("retry: on %T, %d documents, %d payments", h.till.current, len(printer.Documents()), sims[0].Payments())
+	}
+}
+
+func TestPendingSaleWithApprovedVoucherIsResumedFromTheJournal(t *testing.T) {
+	h := newHarness(t)
+	sims := h.terminals(1, nil)
+	// A sale left pending by a crash after the approval: rung up and paid on the terminal,
+	// no document yet.
+	ctx := context.Background()
+	deps, _ := h.boot.DB.Departments(ctx)
+	sale := &checkout.Sale{ID: "01900000-0000-7000-8000-000000000001", Lines: []checkout.Line{
+		{Description: "Menu pranzo", QtyMilli: 1000, UnitPrice: 1200, Department: deps[1]}}}
+	term, err := h.boot.Terminal(ctx, "dev-12345678")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.boot.Checkout.PayElectronic(ctx, sale, checkout.ElectronicRequest{Method: fiscal.Coverflex, Amount: 1200,
+		DeviceID: "dev-12345678", TerminalID: "12345678", MerchantID: "CFX0001234", Terminal: term}); err != nil {
+		t.Fatal(err)
+	}
+	h.tap("Giornale")
+	if len(h.till.journal.entries) != 1 || !strings.Contains(h.till.journal.list.rows[0].left.Text, "IN SOSPESO") {
+		t.Fatalf("journal %+v", h.till.journal.entries)
+	}
+	test.Tap(h.till.journal.list.rows[0])
+	h.till.WaitIdle()
+	if h.till.current != h.till.payment || h.till.payment.dueNow != 0 || !strings.Contains(h.till.payment.paid.Text, "Coverflex 12,00 €") {
+		t.Fatalf("resume: on %T due %d paid %q", h.till.current, h.till.payment.dueNow, h.till.payment.paid.Text)
+	}
+	h.tap("CONFERMA")
+	docs := h.boot.Printer.(*memprinter.Printer).Documents()
+	if len(docs) != 1 || docs[0].Receipt.Payments[0].Method != fiscal.Coverflex || sims[0].Payments() != 1 {
+		t.Fatalf("printed %+v", docs)
+	}
+	stored, _ := h.boot.DB.Sale(ctx, sale.ID)
+	if stored.State != "documented" {
+		t.Fatalf("sale %s", stored.State)
+	}
+}
+
+func TestManagerResolvesAnUnknownPaymentByHandWithAnAuditEntry(t *testing.T) {
+	h := newHarness(t)
+	sims := h.terminals(1, nil)
+	sims[0].SetScenario(ecrsim.NoACK)
+	h.ringAndPay("400", "Bar\n22%")
+	h.tap("Coverflex", "CONFERMA") // parked: the terminal does not answer
+	h.tap("Giornale")
+	test.Tap(h.till.journal.list.rows[0])
+	h.till.WaitIdle()
+	p := h.till.payment
+	if h.till.current != p || !p.hand.Visible() || !p.back.Disabled() {
+		t.Fatalf("resumed unknown sale: on %T hand %v", h.till.current, p.hand.Visible())
+	}
+	a := p.unresolved()
+	p.applyHandResolution(a, true, "12345", "A1B2C3", "Giulia")
+	h.till.WaitIdle()
+	if !strings.Contains(p.message.Text, "incompleti") {
+		t.Fatalf("a 5-digit STAN was accepted: %q", p.message.Text)
+	}
+	p.applyHandResolution(a, true, "000777", "A1B2C3", "Giulia")
+	h.till.WaitIdle()
+	if p.dueNow != 0 || p.hand.Visible() {
+		t.Fatalf("after the manual approval: due %d", p.dueNow)
+	}
+	var actor, detail string
+	h.boot.DB.SQL().QueryRow(`SELECT actor, detail FROM audit_log WHERE action = 'resolve_attempt_by_hand'`).Scan(&actor, &detail)
+	if actor != "Giulia" || !strings.Contains(detail, "000777") {
+		t.Fatalf("audit %q %q", actor, detail)
+	}
+	h.tap("CONFERMA")
+	docs := h.boot.Printer.(*memprinter.Printer).Documents()
+	if len(docs) != 1 || docs[0].Receipt.Payments[0].Method != fiscal.Coverflex {
+		t.Fatalf("printed %+v", docs)
 	}
 }

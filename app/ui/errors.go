@@ -25,6 +25,7 @@ func errorText(err error) string {
 		{checkout.ErrDeclined, "err.declined"},
 		{checkout.ErrUnresolved, "err.unresolved"},
 		{checkout.ErrReversalFailed, "err.reversal.failed"},
+		{checkout.ErrBadSlip, "err.bad.slip"},
 		{fiscal.ErrNotReady, "err.printer.not.ready"},
 		{fiscal.ErrRefused, "err.printer.refused"},
 		{fiscal.ErrOutcomeUnknown, "err.print.unknown"},

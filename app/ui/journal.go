@@ -28,7 +28,7 @@ type journalScreen struct {
 
 func newJournalScreen(t *Till) *journalScreen {
 	j := &journalScreen{t: t}
-	j.list = newPager(journalPerPage, j.renderEntry, nil)
+	j.list = newPager(journalPerPage, j.renderEntry, j.resume)
 	j.totals = widget.NewLabel("")
 	j.totals.TextStyle = fyne.TextStyle{Monospace: true}
 	j.message = widget.NewLabel("")
@@ -109,6 +109,38 @@ func totalsText(t checkout.DayTotals) string {
 }
 
 func methodName(m fiscal.PaymentMethod) string { return tr("method." + string(m)) }
+
+// resume takes a pending sale back to the payment screen: its approved payments stay, the rest
+// is paid and the document issued.
+func (j *journalScreen) resume(i int) {
+	if i >= len(j.entries) || j.entries[i].Documented || j.entries[i].Cancelled {
+		return
+	}
+	if len(j.t.register.Sale().Lines) > 0 {
+		j.message.SetText(tr("journal.resume.busy"))
+		return
+	}
+	loader, ok := j.t.deps.Store.(interface {
+		LoadSale(ctx context.Context, id string) (*checkout.Sale, error)
+	})
+	if !ok {
+		return
+	}
+	id := j.entries[i].SaleID
+	j.t.bridge.run(func() func() {
+		s, err := loader.LoadSale(context.Background(), id)
+		return func() {
+			if err != nil {
+				j.message.SetText(errorText(err))
+				return
+			}
+			j.t.register.Resume(s)
+			j.t.savedPending = true
+			j.t.sale.apply(nil)
+			j.t.startPayment()
+		}
+	})
+}
 
 func (j *journalScreen) typedRune(rune) {}
 

@@ -42,6 +42,7 @@ type paymentScreen struct {
 	confirm  *widget.Button
 	back     *widget.Button
 	cancel   *widget.Button
+	hand     *widget.Button
 
 	method   fiscal.PaymentMethod // "" until chosen
 	entry    string               // digits typed, read as cents
@@ -94,7 +95,8 @@ func newPaymentScreen(t *Till) *paymentScreen {
 	p.back = bigButton(tr("back"), widget.MediumImportance, p.goBack)
 	p.cancel = bigButton(tr("cancel.sale.reverse"), widget.DangerImportance, p.confirmCancel)
 	p.confirm = bigButton(tr("confirm"), widget.SuccessImportance, p.doConfirm)
-	bottom := container.NewVBox(p.message, tall(container.NewGridWithColumns(3, p.back, p.cancel, p.confirm), 64))
+	p.hand = bigButton(tr("hand.button"), widget.WarningImportance, p.resolveByHand)
+	bottom := container.NewVBox(p.message, tall(container.NewGridWithColumns(4, p.back, p.hand, p.cancel, p.confirm), 64))
 	top := container.NewVBox(container.NewGridWithColumns(2,
 		container.NewVBox(widget.NewLabelWithStyle(tr("due"), fyne.TextAlignCenter, fyne.TextStyle{}), p.due), p.paid),
 		methods, tall(docs, 48), p.cashBox, p.elecBox)
@@ -214,7 +216,8 @@ func (p *paymentScreen) refresh() {
 	}
 	p.amount.SetText(p.electronicAmount().String())
 	enable(p.confirm, !p.busy && (p.method != "" || p.dueNow == 0) && !p.t.printUnknown)
-	locked := p.approved() > 0
+	showIf(p.hand, p.unresolved() != nil)
+	locked := p.approved() > 0 || p.unresolved() != nil
 	enable(p.back, !p.busy && !locked)
 	showIf(p.cancel, locked)
 	enable(p.cancel, !p.busy)

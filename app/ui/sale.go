@@ -47,7 +47,11 @@ func newSaleScreen(t *Till) *saleScreen {
 
 	title := widget.NewLabelWithStyle(t.deps.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	journalBtn := widget.NewButtonWithIcon(tr("journal"), theme.ListIcon(), t.openJournal)
-	top := container.NewBorder(nil, nil, nil, journalBtn, title)
+	buttons := container.NewHBox(journalBtn)
+	if t.settings != nil {
+		buttons.Add(widget.NewButtonWithIcon(tr("settings.open"), theme.SettingsIcon(), t.settings.open))
+	}
+	top := container.NewBorder(nil, nil, nil, buttons, title)
 
 	totalRow := container.NewBorder(nil, nil, widget.NewLabelWithStyle(tr("total"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, s.total)
 	left := container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), totalRow, s.message), nil, nil, s.lines.box)

@@ -84,6 +84,9 @@ func New(win fyne.Window, deps Deps) *Till {
 	}
 	t := &Till{deps: deps, win: win, register: checkout.NewRegister(deps.NewID, deps.Now)}
 	t.bridge.manual = deps.Headless
+	if deps.Configs != nil {
+		t.settings = newSettingsScreen(t, deps.Configs, func() { t.show(t.sale) })
+	}
 	t.sale = newSaleScreen(t)
 	t.payment = newPaymentScreen(t)
 	t.journal = newJournalScreen(t)
@@ -92,9 +95,6 @@ func New(win fyne.Window, deps Deps) *Till {
 	t.lastUsed = map[string]time.Time{}
 	if deps.Customers != nil {
 		t.customer = newCustomerScreen(t, deps.Customers, t.payment.customerChosen, func() { t.show(t.payment) })
-	}
-	if deps.Configs != nil {
-		t.settings = newSettingsScreen(t, deps.Configs, func() { t.show(t.sale) })
 	}
 	t.show(t.sale)
 	win.Canvas().SetOnTypedRune(func(r rune) { t.current.typedRune(r) })
