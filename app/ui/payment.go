@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -43,6 +44,7 @@ type paymentScreen struct {
 	back     *widget.Button
 	cancel   *widget.Button
 	hand     *widget.Button
+	actions  *fyne.Container
 
 	method   fiscal.PaymentMethod // "" until chosen
 	entry    string               // digits typed, read as cents
@@ -96,7 +98,8 @@ func newPaymentScreen(t *Till) *paymentScreen {
 	p.cancel = bigButton(tr("cancel.sale.reverse"), widget.DangerImportance, p.confirmCancel)
 	p.confirm = bigButton(tr("confirm"), widget.SuccessImportance, p.doConfirm)
 	p.hand = bigButton(tr("hand.button"), widget.WarningImportance, p.resolveByHand)
-	bottom := container.NewVBox(p.message, tall(container.NewGridWithColumns(4, p.back, p.hand, p.cancel, p.confirm), 64))
+	p.actions = container.NewGridWithColumns(2, p.back, p.confirm)
+	bottom := container.NewVBox(p.message, tall(p.actions, 64))
 	top := container.NewVBox(container.NewGridWithColumns(2,
 		container.NewVBox(widget.NewLabelWithStyle(tr("due"), fyne.TextAlignCenter, fyne.TextStyle{}), p.due), p.paid),
 		methods, tall(docs, 48), p.cashBox, p.elecBox)
@@ -221,9 +224,24 @@ func (p *paymentScreen) refresh() {
 	enable(p.back, !p.busy && !locked)
 	showIf(p.cancel, locked)
 	enable(p.cancel, !p.busy)
+	p.layoutActions()
 	if wasCash != p.cashBox.Visible() || wasElec != p.elecBox.Visible() {
 		p.root.Refresh() // lay the panels out again: they had no size while hidden
 	}
+}
+
+// layoutActions puts only the visible action buttons in the bottom row, each as wide as the
+// others: a grid with hidden buttons would leave holes.
+func (p *paymentScreen) layoutActions() {
+	var shown []fyne.CanvasObject
+	for _, b := range []*widget.Button{p.back, p.hand, p.cancel, p.confirm} {
+		if b.Visible() {
+			shown = append(shown, b)
+		}
+	}
+	p.actions.Objects = shown
+	p.actions.Layout = layout.NewGridLayoutWithColumns(len(shown))
+	p.actions.Refresh()
 }
 
 func showIf(o fyne.CanvasObject, visible bool) {

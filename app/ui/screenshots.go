@@ -19,6 +19,21 @@ var WindowSize = fyne.NewSize(1024, 720)
 // Screenshots renders the main screens with fyne's software renderer (no display needed) into
 // dir, on a sale rung up through the real keypad and checkout. It returns the files written.
 func Screenshots(dir string, deps Deps) ([]string, error) {
+	// Fyne's test driver complains when its calls come from the main goroutine.
+	type result struct {
+		files []string
+		err   error
+	}
+	done := make(chan result)
+	go func() {
+		files, err := screenshots(dir, deps)
+		done <- result{files, err}
+	}()
+	r := <-done
+	return r.files, r.err
+}
+
+func screenshots(dir string, deps Deps) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -64,15 +79,42 @@ func Screenshots(dir string, deps Deps) ([]string, error) {
 		return files, err
 	}
 	t.startPayment()
+	t.WaitIdle()
 	t.payment.choose(fiscal.Cash)
 	t.payment.addNote(5000)
 	if err := shot("payment.png"); err != nil {
 		return files, err
 	}
+	if t.payment.avail.Offered && len(t.payment.avail.Terminals) > 0 {
+		if err := coverflexShots(t, shot); err != nil {
+			return files, err
+		}
+	}
+	t.show(t.payment)
+	t.payment.choose(fiscal.Cash)
+	t.payment.addNote(5000)
 	t.payment.doConfirm()
 	t.WaitIdle()
 	if t.current != t.sale {
 		return files, fmt.Errorf("payment did not complete: %s", t.payment.message.Text)
+	}
+	if t.payment.avail.Offered && len(t.depts) > 0 {
+		// A voucher the terminal declines (the simulator declines 1,01 €).
+		for _, d := range "101" {
+			t.sale.digit(string(d))
+		}
+		t.sale.apply(t.register.Department(t.depts[0]))
+		t.startPayment()
+		t.WaitIdle()
+		t.payment.choose(fiscal.Coverflex)
+		t.exchange.start(fiscal.Coverflex, 101, t.payment.avail.Terminals[0], t.payment.merchant)
+		t.WaitIdle()
+		if err := shot("declined.png"); err != nil {
+			return files, err
+		}
+		t.payment.choose(fiscal.Cash)
+		t.payment.doConfirm()
+		t.WaitIdle()
 	}
 	t.openJournal()
 	t.WaitIdle()
@@ -80,6 +122,36 @@ func Screenshots(dir string, deps Deps) ([]string, error) {
 		return files, err
 	}
 	return files, nil
+}
+
+// coverflexShots renders the payment screen with Coverflex chosen, the terminal prompt (with
+// several terminals) and an exchange in progress as the cashier sees it.
+func coverflexShots(t *Till, shot func(string) error) error {
+	t.payment.choose(fiscal.Coverflex)
+	for _, d := range "800" {
+		t.payment.digit(string(d))
+	}
+	if err := shot("payment-coverflex.png"); err != nil {
+		return err
+	}
+	devices := t.payment.avail.Terminals
+	if len(devices) > 1 {
+		t.prompt.open(fiscal.Coverflex, 800, devices, t.payment.merchant)
+		if err := shot("pos-prompt.png"); err != nil {
+			return err
+		}
+	}
+	// The exchange as it looks while the customer taps the card, without sending anything.
+	x := t.exchange
+	x.title.SetText(tr("exchange.title", map[string]any{"Method": methodName(fiscal.Coverflex), "Device": devices[0].Name, "Model": devices[0].Model}))
+	x.amount.SetText("8,00 €")
+	x.text.SetText("INSERIRE CARTA")
+	x.elapsed.SetText("4 s")
+	x.hint.SetText(tr("exchange.hint.before"))
+	x.cancel.Show()
+	x.cancel.Enable()
+	t.show(x)
+	return shot("exchange.png")
 }
 
 func writePNG(path string, img image.Image) error {

@@ -316,14 +316,24 @@ func TestScreenshotsWritesThreePNGs(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Close()
+	stop, err := b.StartDemoTerminals(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
 	dir := t.TempDir()
 	files, err := Screenshots(dir, Deps{Store: b.DB, Devices: b, Customers: b.DB, Configs: b.DB, Seller: checkout.DemoSeller(),
 		Checkout: b.Checkout, NewID: storage.NewID, Title: "demo"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != 3 {
-		t.Fatalf("files = %v", files)
+	var names []string
+	for _, f := range files {
+		names = append(names, filepath.Base(f))
+	}
+	want := "sale.png payment.png payment-coverflex.png pos-prompt.png exchange.png declined.png journal.png"
+	if strings.Join(names, " ") != want {
+		t.Fatalf("files = %v, want %s", names, want)
 	}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -331,8 +341,8 @@ func TestScreenshotsWritesThreePNGs(t *testing.T) {
 			t.Fatalf("%s: %d bytes, %v", f, len(data), err)
 		}
 	}
-	if n, _ := b.DB.Journal(context.Background(), time.Now()); len(n) != 1 {
-		t.Fatalf("screenshots recorded %d sales, want 1", len(n))
+	if n, _ := b.DB.Journal(context.Background(), time.Now()); len(n) != 2 {
+		t.Fatalf("screenshots recorded %d sales, want 2", len(n))
 	}
 }
 

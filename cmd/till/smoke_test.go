@@ -148,7 +148,7 @@ func TestScreenshotsCommandWritesPNGs(t *testing.T) {
 	if code := run([]string{"screenshots", dir}, &out, &errOut); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
-	for _, name := range []string{"sale.png", "payment.png", "journal.png"} {
+	for _, name := range []string{"sale.png", "payment.png", "payment-coverflex.png", "pos-prompt.png", "exchange.png", "declined.png", "journal.png"} {
 		info, err := os.Stat(filepath.Join(dir, name))
 		if err != nil || info.Size() < 10000 {
 			t.Fatalf("%s: %v", name, err)
