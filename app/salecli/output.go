@@ -100,12 +100,13 @@ func (p *printer) sale(ctx context.Context, db *storage.DB, id string, change mo
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
-	fmt.Fprintf(p.w, "Vendita %s: %s, totale %s\n", id, strings.ToUpper(st.State), st.Total)
+	state := map[string]string{"documented": "DOCUMENTATA", "pending": "IN SOSPESO", "cancelled": "ANNULLATA"}[st.State]
+	fmt.Fprintf(p.w, "Vendita %s: %s, totale %s\n", id, state, st.Total)
 	for _, l := range out.Lines {
 		fmt.Fprintf(p.w, "  %s × %s  %s\n", money.Qty(l.QuantityMilli), money.Cents(l.UnitCents).Plain(), l.Description)
 	}
 	for _, py := range out.Payments {
-		fmt.Fprintf(p.w, "  pagamento %s %s: %s", py.Method, py.State, money.Cents(py.AmountCents))
+		fmt.Fprintf(p.w, "  pagamento %s (%s): %s", py.Method, py.State, money.Cents(py.AmountCents))
 		if py.STAN != "" {
 			fmt.Fprintf(p.w, " · terminale %s · carta %s · aut. %s · STAN %s", py.TerminalID, py.MaskedPAN, py.AuthCode, py.STAN)
 		}
@@ -115,7 +116,8 @@ func (p *printer) sale(ctx context.Context, db *storage.DB, id string, change mo
 		fmt.Fprintln(p.w)
 	}
 	if out.Document != nil {
-		fmt.Fprintf(p.w, "  documento %s %s\n", out.Document.Kind, out.Document.Number)
+		kind := map[string]string{"receipt": "scontrino", "invoice": "fattura"}[out.Document.Kind]
+		fmt.Fprintf(p.w, "  documento: %s %s\n", kind, out.Document.Number)
 	}
 	if change > 0 {
 		fmt.Fprintf(p.w, "  resto %s\n", change)
