@@ -314,3 +314,35 @@ func TestManagerResolvesAnUnknownPaymentByHandWithAnAuditEntry(t *testing.T) {
 		t.Fatalf("printed %+v", docs)
 	}
 }
+
+func TestInvoiceWithCoverflexFromThePaymentScreen(t *testing.T) {
+	h := newHarness(t)
+	h.terminals(1, nil)
+	h.ringAndPay("2550", "Cucina\n10%")
+	h.tap("Fattura")
+	if h.till.current != h.till.customer {
+		t.Fatalf("Fattura did not ask for the customer: on %T", h.till.current)
+	}
+	for f, v := range map[string]string{checkout.FieldCompany: "Studio Bianchi Srl", checkout.FieldVATNumber: "12345678903",
+		checkout.FieldAddress: "Via Roma 1", checkout.FieldCAP: "20121", checkout.FieldCity: "Milano", checkout.FieldProvince: "MI",
+		checkout.FieldRecipientCode: "ABC1234"} {
+		h.till.customer.entries[f].SetText(v)
+	}
+	h.till.customer.doConfirm()
+	h.till.WaitIdle()
+	if h.till.current != h.till.payment || h.till.payment.customer == nil || !strings.Contains(h.till.payment.custBtn.Text, "Studio Bianchi") {
+		t.Fatalf("back on %T with customer %+v", h.till.current, h.till.payment.customer)
+	}
+	h.tap("Coverflex", "CONFERMA")
+	if h.till.current != h.till.sale || !strings.Contains(h.till.sale.message.Text, "Fattura 1/") {
+		t.Fatalf("on %T: %q / %q", h.till.current, h.till.payment.message.Text, h.till.sale.message.Text)
+	}
+	invoices, err := h.boot.DB.Invoices(context.Background(), 0)
+	if err != nil || len(invoices) != 1 || !strings.Contains(string(invoices[0].XML), "<ImportoTotaleDocumento>25.50</ImportoTotaleDocumento>") ||
+		strings.Contains(string(invoices[0].XML), "DettaglioPagamento") {
+		t.Fatalf("invoices %d, %v", len(invoices), err)
+	}
+	if n := len(h.boot.Printer.(*memprinter.Printer).Documents()); n != 0 {
+		t.Fatalf("an invoice also printed %d receipts", n)
+	}
+}
