@@ -134,21 +134,27 @@ func (t *Till) Terminal(ctx context.Context, deviceID string) (pos.Terminal, err
 		return nil, fmt.Errorf("no configuration: no payment device %s", deviceID)
 	}
 	for _, dev := range doc.PaymentDevices {
-		if dev.ID != deviceID {
-			continue
+		if dev.ID == deviceID {
+			return t.OpenTerminal(ctx, dev)
 		}
-		key := dev.ID + "|" + dev.Link + "|" + dev.TerminalID
-		t.mu.Lock()
-		defer t.mu.Unlock()
-		if term, ok := t.terminals[key]; ok {
-			return term, nil
-		}
-		term, err := ecr17.Open(ctx, dev.Model, dev.Link, dev.TerminalID, t.ECRID, dev.Profile)
-		if err != nil {
-			return nil, fmt.Errorf("payment device %s (%s): %w", dev.Name, dev.TerminalID, err)
-		}
-		t.terminals[key] = term
-		return term, nil
 	}
 	return nil, fmt.Errorf("payment device %s is not in the configuration", deviceID)
+}
+
+// OpenTerminal returns the terminal of a device as the caller saw it in the configuration (the
+// payment screen keeps the device it showed, so a configuration that arrives during a payment
+// applies only to the next one). Terminals are opened once per link and Terminal ID.
+func (t *Till) OpenTerminal(ctx context.Context, dev config.Device) (pos.Terminal, error) {
+	key := dev.ID + "|" + dev.Link + "|" + dev.TerminalID + "|" + fmt.Sprint(dev.Profile)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if term, ok := t.terminals[key]; ok {
+		return term, nil
+	}
+	term, err := ecr17.Open(ctx, dev.Model, dev.Link, dev.TerminalID, t.ECRID, dev.Profile)
+	if err != nil {
+		return nil, fmt.Errorf("payment device %s (%s): %w", dev.Name, dev.TerminalID, err)
+	}
+	t.terminals[key] = term
+	return term, nil
 }

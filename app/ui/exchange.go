@@ -134,7 +134,7 @@ func (s *exchangeScreen) start(method fiscal.PaymentMethod, amount money.Cents, 
 	}
 	t.bridge.run(func() func() {
 		defer cancel()
-		term, err := t.deps.Devices.Terminal(ctx, dev.ID)
+		term, err := t.deps.Devices.OpenTerminal(ctx, dev)
 		var a *checkout.Attempt
 		if err == nil {
 			a, err = t.deps.Checkout.PayElectronic(ctx, sale, checkout.ElectronicRequest{Method: method, Amount: amount,

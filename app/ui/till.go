@@ -27,6 +27,7 @@ type Store interface {
 type Devices interface {
 	Config(ctx context.Context) (*config.Document, error)
 	Terminal(ctx context.Context, deviceID string) (pos.Terminal, error)
+	OpenTerminal(ctx context.Context, dev config.Device) (pos.Terminal, error)
 }
 
 // Deps is what the UI needs from the rest of the till.
