@@ -301,3 +301,22 @@ func (d *DB) ResolveAttemptByHand(ctx context.Context, a *checkout.Attempt, acto
 		return err
 	})
 }
+
+// DevicesLastUsed tells when each payment device was last used for an attempt, so the
+// terminal prompt can list the last used first across restarts.
+func (d *DB) DevicesLastUsed(ctx context.Context) (map[string]time.Time, error) {
+	rows, err := d.sql.QueryContext(ctx, `SELECT device_id, max(created_at) FROM payments WHERE device_id <> '' GROUP BY device_id`)
+	if err != nil {
+		return nil, fmt.Errorf("read devices last used: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var id, at string
+		if err := rows.Scan(&id, &at); err != nil {
+			return nil, err
+		}
+		out[id] = parseTime(at)
+	}
+	return out, rows.Err()
+}

@@ -131,6 +131,12 @@ func TestSeveralTerminalsPromptLastUsedFirstAndCanBeCancelled(t *testing.T) {
 	if first := h.till.prompt.devices[0]; first.Name != "POS sala" {
 		t.Fatalf("last used is not first: %s", first.Name)
 	}
+	// After a restart the order comes from the database.
+	again := New(test.NewWindow(nil), h.till.deps)
+	again.WaitIdle()
+	if _, ok := again.lastUsed["dev-87654321"]; !ok || len(again.lastUsed) != 1 {
+		t.Fatalf("last used after restart: %v", again.lastUsed)
+	}
 }
 
 func TestDeclinedShowsTheTerminalTextAndRecordsNothingPaid(t *testing.T) {

@@ -124,7 +124,18 @@ func (t *Till) loadCatalogue() {
 		if err != nil {
 			return func() { t.sale.setMessage(errorText(err), true) }
 		}
+		var used map[string]time.Time
+		if u, ok := t.deps.Store.(interface {
+			DevicesLastUsed(context.Context) (map[string]time.Time, error)
+		}); ok {
+			used, _ = u.DevicesLastUsed(ctx) // only an ordering hint: an error leaves the config order
+		}
 		return func() {
+			for id, at := range used {
+				if at.After(t.lastUsed[id]) {
+					t.lastUsed[id] = at
+				}
+			}
 			t.depts, t.products = deps, prods
 			t.sale.setCatalogue(deps, prods)
 			if pending > 0 {
