@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(gcc pkg-config libgl1-mesa-dev xorg-dev xvfb x11-utils xauth socat libxml2-utils)
+# chromium drives the back office's pages in tests; postgresql is the portal's optional store.
+packages=(gcc pkg-config libgl1-mesa-dev xorg-dev xvfb x11-utils xauth socat libxml2-utils chromium postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

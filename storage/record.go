@@ -320,3 +320,31 @@ func (d *DB) DevicesLastUsed(ctx context.Context) (map[string]time.Time, error) 
 	}
 	return out, rows.Err()
 }
+
+// SaleDocument reads a documented sale's document.
+func (d *DB) SaleDocument(ctx context.Context, saleID string) (checkout.Document, error) {
+	s, err := d.Sale(ctx, saleID)
+	if err != nil {
+		return checkout.Document{}, err
+	}
+	if s.Document == nil {
+		return checkout.Document{}, fmt.Errorf("sale %s has no document", saleID)
+	}
+	return *s.Document, nil
+}
+
+// CountCopy counts a printed copy of a sale's document, with an audit entry, in one transaction.
+func (d *DB) CountCopy(ctx context.Context, saleID string) error {
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE documents SET copies = copies + 1 WHERE sale_id = ?`, saleID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fmt.Errorf("sale %s has no document", saleID)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO audit_log(id, at, actor, action, subject) VALUES (?,?,?,?,?)`,
+			NewID(), formatTime(time.Now()), "cashier", "print_copy", saleID)
+		return err
+	})
+}

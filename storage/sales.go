@@ -91,6 +91,7 @@ type StoredSale struct {
 	Lines    []checkout.Line
 	Payments []checkout.Payment
 	Document *checkout.Document
+	Copies   int // copies of the document printed since
 }
 
 // Sale reads one sale with its lines, payments and document.
@@ -129,8 +130,9 @@ func (d *DB) Sale(ctx context.Context, id string) (StoredSale, error) {
 	rows.Close()
 	var doc checkout.Document
 	var issued, number string
-	err = d.sql.QueryRowContext(ctx, `SELECT id, kind, number, z_number, doc_number, issued_at, amount_cents, printer_serial
-		FROM documents WHERE sale_id = ?`, id).Scan(&doc.UUID, &doc.Kind, &number, &doc.ZNumber, &doc.Number, &issued, &doc.Amount, &doc.PrinterSerial)
+	err = d.sql.QueryRowContext(ctx, `SELECT id, kind, number, z_number, doc_number, issued_at, amount_cents, printer_serial, copies
+		FROM documents WHERE sale_id = ?`, id).Scan(&doc.UUID, &doc.Kind, &number, &doc.ZNumber, &doc.Number, &issued, &doc.Amount,
+		&doc.PrinterSerial, &s.Copies)
 	switch {
 	case err == sql.ErrNoRows:
 	case err != nil:

@@ -31,6 +31,8 @@ type Options struct {
 	PrinterURL     string        // an Epson RT (fpmate); empty: the in-process demo printer
 	PrinterTimeout time.Duration // per request; 0: the driver's default
 	ECRID          string        // this till's 8-digit id on the terminals; default 00000001
+	// CourtesyInvoice prints a paper copy of every invoice on the RT printer.
+	CourtesyInvoice bool
 }
 
 // Till is an assembled till.
@@ -96,10 +98,11 @@ func OpenWith(ctx context.Context, o Options) (*Till, error) {
 		o.ECRID = "00000001"
 	}
 	return &Till{
-		DB:        db,
-		Printer:   printer,
-		ECRID:     o.ECRID,
-		Checkout:  &checkout.Checkout{Printer: printer, Journal: db, NewID: storage.NewID, Now: time.Now},
+		DB:      db,
+		Printer: printer,
+		ECRID:   o.ECRID,
+		Checkout: &checkout.Checkout{Printer: printer, Journal: db, NewID: storage.NewID, Now: time.Now,
+			CourtesyInvoice: o.CourtesyInvoice},
 		terminals: map[string]pos.Terminal{},
 	}, nil
 }

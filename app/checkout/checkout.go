@@ -54,6 +54,9 @@ type Completed struct {
 	Total    money.Cents
 	Change   money.Cents
 	Document Document
+	// Warning is a failure after the document was issued (the courtesy paper copy of an
+	// invoice): the sale is complete, the cashier is told.
+	Warning error
 }
 
 // ErrPrintUnknown means the receipt may have printed: the sale stays pending until the printer
@@ -74,6 +77,8 @@ type Checkout struct {
 	// "attempt-sent", "approved", "before-print", "printed", "documented"). The crash tests
 	// use it to kill the process at each step.
 	Step func(name string)
+	// CourtesyInvoice prints a paper copy of every invoice on the RT (directInvoice).
+	CourtesyInvoice bool
 }
 
 func (c *Checkout) step(name string) {

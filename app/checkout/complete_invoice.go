@@ -56,5 +56,9 @@ func (c *Checkout) CompleteInvoice(ctx context.Context, s *Sale, tendered money.
 	if doc.Label == "" {
 		doc.Label = fmt.Sprintf("%d/%d", doc.Number, now.Year())
 	}
-	return Completed{SaleID: s.ID, Total: s.Total(), Change: change, Document: doc}, nil
+	done := Completed{SaleID: s.ID, Total: s.Total(), Change: change, Document: doc}
+	if err := c.courtesyInvoice(ctx, s, payments, customer, doc.Label); err != nil {
+		done.Warning = fmt.Errorf("courtesy copy of invoice %s: %w", doc.Label, err)
+	}
+	return done, nil
 }

@@ -43,6 +43,7 @@ func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
 type options struct {
 	db, configPath, printer, terminal, document, resume string
 	printerTimeout                                      time.Duration
+	courtesy                                            bool
 	lines, pays                                         multi
 	customer                                            customerFlags
 	json                                                bool
@@ -64,6 +65,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&o.pays, "pay", "cash[:AMOUNT], card[:AMOUNT] or coverflex[:AMOUNT] (repeatable, in order)")
 	fs.BoolVar(&o.json, "json", false, "print JSON")
 	fs.StringVar(&o.resume, "resume", "", "complete the pending sale with this id instead of a new one")
+	fs.BoolVar(&o.courtesy, "courtesy-invoice", false, "also print a paper copy of the invoice on the RT printer")
 	fs.DurationVar(&o.printerTimeout, "printer-timeout", 0, "how long to wait for the printer (default 20s)")
 	o.customer.register(fs)
 	if err := fs.Parse(args); err != nil {
@@ -86,7 +88,8 @@ func Run(args []string, stdout, stderr io.Writer) int {
 }
 
 func run(ctx context.Context, o options, out *printer, stderr io.Writer) (int, error) {
-	t, err := boot.OpenWith(ctx, boot.Options{DBPath: o.db, PrinterURL: o.printer, PrinterTimeout: o.printerTimeout})
+	t, err := boot.OpenWith(ctx, boot.Options{DBPath: o.db, PrinterURL: o.printer, PrinterTimeout: o.printerTimeout,
+		CourtesyInvoice: o.courtesy})
 	if err != nil {
 		return 2, err
 	}

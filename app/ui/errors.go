@@ -2,13 +2,22 @@ package ui
 
 import (
 	"errors"
+	"strings"
 
 	"till/app/checkout"
 	"till/fiscal"
+	"till/fiscal/epson"
+
+	"fyne.io/fyne/v2/lang"
 )
 
 // errorText says in the cashier's language what went wrong and what to do next.
 func errorText(err error) string {
+	// The printer's own codes have precise sentences of their own (paper out, cover open…).
+	var fe *fiscal.Error
+	if errors.As(err, &fe) && fe.Code != "" {
+		return epson.Message(err, uiLanguage())
+	}
 	keys := []struct {
 		err error
 		key string
@@ -26,6 +35,7 @@ func errorText(err error) string {
 		{checkout.ErrUnresolved, "err.unresolved"},
 		{checkout.ErrReversalFailed, "err.reversal.failed"},
 		{checkout.ErrBadSlip, "err.bad.slip"},
+		{checkout.ErrNoCopies, "err.no.copies"},
 		{fiscal.ErrNotReady, "err.printer.not.ready"},
 		{fiscal.ErrRefused, "err.printer.refused"},
 		{fiscal.ErrOutcomeUnknown, "err.print.unknown"},
@@ -36,4 +46,12 @@ func errorText(err error) string {
 		}
 	}
 	return tr("err.unexpected", map[string]any{"Error": err.Error()})
+}
+
+// uiLanguage is "en" on an English system and "it" otherwise, as the translations are chosen.
+func uiLanguage() string {
+	if base, _, _ := strings.Cut(lang.SystemLocale().LanguageString(), "-"); base == "en" {
+		return "en"
+	}
+	return "it"
 }

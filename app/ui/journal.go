@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"till/app/checkout"
@@ -110,10 +111,19 @@ func totalsText(t checkout.DayTotals) string {
 
 func methodName(m fiscal.PaymentMethod) string { return tr("method." + string(m)) }
 
-// resume takes a pending sale back to the payment screen: its approved payments stay, the rest
-// is paid and the document issued.
+// resume takes a pending sale back to the payment screen (its approved payments stay, the
+// rest is paid and the document issued); on a documented sale it offers a copy of the receipt.
 func (j *journalScreen) resume(i int) {
-	if i >= len(j.entries) || j.entries[i].Documented || j.entries[i].Cancelled {
+	if i >= len(j.entries) || j.entries[i].Cancelled {
+		return
+	}
+	if j.entries[i].Documented {
+		id, number := j.entries[i].SaleID, j.entries[i].Document
+		dialog.ShowConfirm(tr("journal.copy"), tr("journal.copy.confirm", map[string]any{"Number": number}), func(ok bool) {
+			if ok {
+				j.reprint(id)
+			}
+		}, j.t.win)
 		return
 	}
 	if len(j.t.register.Sale().Lines) > 0 {
@@ -138,6 +148,20 @@ func (j *journalScreen) resume(i int) {
 			j.t.savedPending = true
 			j.t.sale.apply(nil)
 			j.t.startPayment()
+		}
+	})
+}
+
+// reprint prints a copy of a sale's receipt: a copy, never a new document.
+func (j *journalScreen) reprint(saleID string) {
+	j.t.bridge.run(func() func() {
+		err := j.t.deps.Checkout.Reprint(context.Background(), saleID)
+		return func() {
+			if err != nil {
+				j.message.SetText(errorText(err))
+				return
+			}
+			j.message.SetText(tr("journal.copy.done"))
 		}
 	})
 }

@@ -57,7 +57,14 @@ func (p *paymentScreen) issue(tendered money.Cents) {
 			if err != nil {
 				p.t.savedPending = true
 				p.t.printUnknown = p.t.printUnknown || errors.Is(err, checkout.ErrPrintUnknown)
-				p.setMessage(errorText(err), true)
+				msg := errorText(err)
+				switch {
+				case errors.Is(err, checkout.ErrPrintUnknown) || errors.Is(err, fiscal.ErrOutcomeUnknown):
+					msg += " " + tr("err.sale.kept.unknown")
+				case errors.Is(err, fiscal.ErrNotReady) || errors.Is(err, fiscal.ErrRefused):
+					msg += " " + tr("err.sale.kept")
+				}
+				p.setMessage(msg, true)
 				p.refresh()
 				return
 			}
@@ -118,6 +125,9 @@ func (t *Till) finishSale(done checkout.Completed) {
 	if done.Change > 0 {
 		msg += " · " + tr("sale.change", map[string]any{"Change": done.Change.String()})
 	}
-	t.sale.setMessage(msg, false)
+	if done.Warning != nil {
+		msg += " · " + tr("sale.warning", map[string]any{"Warning": errorText(done.Warning)})
+	}
+	t.sale.setMessage(msg, done.Warning != nil)
 	t.show(t.sale)
 }

@@ -47,6 +47,10 @@ var byCode = map[string]text{
 		"Invalid amount or quantity: correct the line."},
 	CodeNothingToRefund: {"Nessuna riga da rendere: selezionare gli articoli del reso.",
 		"Nothing to refund: select the items to refund."},
+	CodeBadInvoice: {"Dati della fattura incompleti: indicare il numero e da 1 a 4 righe di intestazione del cliente.",
+		"Invoice details incomplete: give the number and 1 to 4 customer lines."},
+	CodeNotLastDocument: {"Si può ristampare solo l'ultimo documento emesso: per quelli precedenti usare il giornale elettronico della stampante.",
+		"Only the last document can be reprinted: use the printer's electronic journal for earlier ones."},
 	CodeBadOriginalRef: {"Dati del documento originale incompleti: indicare numero, data e matricola.",
 		"Original document details incomplete: give number, date and serial."},
 }

@@ -204,22 +204,11 @@ func BuildReceipt(r fiscal.Receipt, depts DepartmentMap, pays PaymentMap) ([]byt
 	if r.Paid() < r.Total() {
 		return nil, refuse(CodeUnderpaid, fmt.Sprintf("paid %s of %s", r.Paid(), r.Total()))
 	}
-	cmds := []any{beginFiscalReceipt{Operator: op}}
-	for i, l := range r.Lines {
-		if l.QtyMilli <= 0 || l.UnitPrice < 0 || l.Discount < 0 || l.Amount() < 0 || l.UnitPrice > money.MaxAmount {
-			return nil, refuse(CodeBadAmount, fmt.Sprintf("line %d: quantity or price out of range", i+1))
-		}
-		d, ok := depts.Printer(l)
-		if !ok {
-			return nil, refuse(CodeUnknownDept, fmt.Sprintf("line %d: department %d rate %s", i+1, l.Department, l.VATRate))
-		}
-		cmds = append(cmds, printRecItem{Operator: op, Description: Truncate(l.Description, MaxItemText),
-			Quantity: money.Qty(l.QtyMilli), UnitPrice: l.UnitPrice.Decimal(), Department: d, Justification: 1})
-		if l.Discount > 0 {
-			cmds = append(cmds, printRecItemAdjustment{Operator: op, AdjustmentType: 0, Description: "SCONTO",
-				Amount: l.Discount.Decimal(), Department: d, Justification: 1})
-		}
+	items, err := itemCommands(op, r.Lines, depts)
+	if err != nil {
+		return nil, err
 	}
+	cmds := append([]any{beginFiscalReceipt{Operator: op}}, items...)
 	if r.CustomerTaxID != "" {
 		cmds = append(cmds, printRecMessage{Operator: op, MessageType: 3, Index: 1, Font: 1,
 			Message: Truncate("C.F./P.IVA CLIENTE "+r.CustomerTaxID, MaxMessageText)})
@@ -241,6 +230,28 @@ func BuildReceipt(r fiscal.Receipt, depts DepartmentMap, pays PaymentMap) ([]byt
 	cmds = append(cmds, totals...)
 	cmds = append(cmds, endFiscalReceipt{Operator: op})
 	return marshal("printerFiscalReceipt", cmds)
+}
+
+// itemCommands makes one printRecItem per line, followed by a printRecItemAdjustment for a
+// discounted line; receipts and courtesy invoices print their lines the same way.
+func itemCommands(op int, lines []fiscal.Line, depts DepartmentMap) ([]any, error) {
+	var cmds []any
+	for i, l := range lines {
+		if l.QtyMilli <= 0 || l.UnitPrice < 0 || l.Discount < 0 || l.Amount() < 0 || l.UnitPrice > money.MaxAmount {
+			return nil, refuse(CodeBadAmount, fmt.Sprintf("line %d: quantity or price out of range", i+1))
+		}
+		d, ok := depts.Printer(l)
+		if !ok {
+			return nil, refuse(CodeUnknownDept, fmt.Sprintf("line %d: department %d rate %s", i+1, l.Department, l.VATRate))
+		}
+		cmds = append(cmds, printRecItem{Operator: op, Description: Truncate(l.Description, MaxItemText),
+			Quantity: money.Qty(l.QtyMilli), UnitPrice: l.UnitPrice.Decimal(), Department: d, Justification: 1})
+		if l.Discount > 0 {
+			cmds = append(cmds, printRecItemAdjustment{Operator: op, AdjustmentType: 0, Description: "SCONTO",
+				Amount: l.Discount.Decimal(), Department: d, Justification: 1})
+		}
+	}
+	return cmds, nil
 }
 
 // totalCommands makes one printRecTotal per payment and says whether one is electronic.

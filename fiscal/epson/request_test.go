@@ -59,7 +59,9 @@ func goldenRequests(t *testing.T) map[string][]byte {
 		"void":            must(BuildVoid(original)),
 		"refund": must(BuildRefund(original, lunch.Lines[:1], []fiscal.Payment{{Method: fiscal.Cash, Amount: 1200}},
 			DepartmentMap{}, nil)),
-		"z-report": must(BuildZReport(120000)),
+		"z-report":         must(BuildZReport(120000)),
+		"courtesy-invoice": must(BuildCourtesyInvoice(courtesy, DepartmentMap{}, nil)),
+		"duplicate":        must(BuildDuplicate()),
 	}
 }
 

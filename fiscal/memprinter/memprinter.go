@@ -177,3 +177,41 @@ func (p *Printer) LastDocument(ctx context.Context) (fiscal.DocumentRef, error) 
 	}
 	return p.docs[len(p.docs)-1].Ref, nil
 }
+
+// PrintCourtesyInvoice prints a paper copy of an invoice: it takes the next document number
+// and counts in the day, as on an Epson RT.
+func (p *Printer) PrintCourtesyInvoice(ctx context.Context, inv fiscal.CourtesyInvoice) (fiscal.DocumentRef, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.fault != nil {
+		return fiscal.DocumentRef{}, p.fault
+	}
+	r := fiscal.Receipt{Lines: inv.Lines, Payments: inv.Payments, CustomerTaxID: inv.Number}
+	if len(r.Lines) == 0 || len(inv.Customer) == 0 || r.Paid() < r.Total() {
+		return fiscal.DocumentRef{}, &fiscal.Error{Kind: fiscal.ErrRefused, Detail: "incomplete courtesy invoice"}
+	}
+	return p.issue("invoice", r, r.Total()), nil
+}
+
+// PrintDuplicate prints a copy of the last document; a copy is never a new document, so no
+// counter moves.
+func (p *Printer) PrintDuplicate(ctx context.Context, of fiscal.DocumentRef) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.fault != nil {
+		return p.fault
+	}
+	if len(p.docs) == 0 || p.number == 0 {
+		return &fiscal.Error{Kind: fiscal.ErrRefused, Status: 17, Detail: "no document today"}
+	}
+	last := p.docs[len(p.docs)-1]
+	for i := len(p.docs) - 1; i >= 0 && p.docs[i].Kind == "copy"; i-- {
+		last = p.docs[i-1]
+	}
+	if last.Ref.ZNumber != of.ZNumber || last.Ref.Number != of.Number {
+		return &fiscal.Error{Kind: fiscal.ErrRefused, Code: "TILL_NOT_LAST_DOCUMENT", Detail: "only the last document can be reprinted"}
+	}
+	copyRef := last.Ref
+	p.docs = append(p.docs, Document{Ref: copyRef, Kind: "copy", Receipt: last.Receipt})
+	return nil
+}

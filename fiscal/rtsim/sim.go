@@ -158,12 +158,13 @@ func parseFault(name string) (fault, error) {
 	return f, nil
 }
 
-// takeFault returns the fault that applies to a request with this root and clears a once fault
-// that fires. Status queries only suffer a lasting no-answer (a real printer answers them even
-// with paper out), so a once fault always hits the next document and reconciliation can see it.
-func (s *Server) takeFault(root string) fault {
+// takeFault returns the fault that applies to a request and clears a once fault that fires.
+// Requests that print nothing (status queries and other printerCommands) only suffer a lasting
+// no-answer (a real printer answers them even with paper out), so a once fault always hits the
+// next document, report or duplicate, and reconciliation can see it.
+func (s *Server) takeFault(prints bool) fault {
 	f := s.fault
-	if f.name == "" || (root == "printerCommand" && (f.name != "no-answer" || f.once)) {
+	if f.name == "" || (!prints && (f.name != "no-answer" || f.once)) {
 		return fault{}
 	}
 	if f.once {
@@ -179,7 +180,7 @@ func (s *Server) serveFpmate(w http.ResponseWriter, r *http.Request) {
 	}
 	req, perr := ParseRequest(body)
 	s.mu.Lock()
-	f := s.takeFault(req.Root)
+	f := s.takeFault(printsPaper(req))
 	if f.name == "no-answer" {
 		s.mu.Unlock()
 		s.hang(r)

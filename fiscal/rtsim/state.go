@@ -29,17 +29,17 @@ type Pay struct {
 
 // Entry is one issued document in the journal. Amounts are in cents.
 type Entry struct {
-	Kind     string      `json:"kind"` // "receipt", "void", "refund", "zreport"
+	Kind     string      `json:"kind"` // "receipt", "void", "refund", "invoice", "copy", "zreport"
 	Z        int         `json:"z"`
-	Number   int         `json:"number"` // 0 for a Z report
-	ID       string      `json:"id"`     // ZZZZ-NNNN, or ZZZZ for a Z report
+	Number   int         `json:"number"` // 0 for a Z report or a copy
+	ID       string      `json:"id"`     // ZZZZ-NNNN, ZZZZ for a Z report, "" for a copy
 	IssuedAt time.Time   `json:"issuedAt"`
 	Amount   money.Cents `json:"amount"`
 	Items    []Item      `json:"items,omitempty"`
 	Payments []Pay       `json:"payments,omitempty"`
 	Messages []string    `json:"messages,omitempty"`
 	Lottery  string      `json:"lottery,omitempty"`
-	Original string      `json:"original,omitempty"` // the voided or refunded document's ID
+	Original string      `json:"original,omitempty"` // the voided, refunded or copied document's ID
 }
 
 // DayTotals are the open day's net amounts (sales less voids and refunds).
@@ -142,6 +142,17 @@ func (s *Server) execute(req Request, paperOut bool) response {
 		r := response{success: true, status: 2}
 		s.docInfo(&r, e)
 		return r
+	case "printerFiscalDocument":
+		// A courtesy invoice shares the receipts' document counter (ZZZZ-NNNN) and day totals:
+		// it is a sale of the day, and the till reconciles it with the same last-document query.
+		e, fail := s.checkInvoice(req.Commands)
+		if fail != nil {
+			return *fail
+		}
+		e = s.commit(e)
+		r := response{success: true, status: 2}
+		s.docInfo(&r, e)
+		return r
 	case "printerFiscalReport":
 		return s.report(req.Commands)
 	case "printerCommand":
@@ -211,7 +222,9 @@ func (s *Server) command(cmds []Command, paperOut bool) response {
 			r.add(kv[0], kv[1])
 		}
 		return r
-	case "resetPrinter", "openDrawer", "displayText", "directIO", "printDuplicateReceipt":
+	case "printDuplicateReceipt":
+		return s.duplicate()
+	case "resetPrinter", "openDrawer", "displayText", "directIO":
 		return response{success: true, status: 2}
 	}
 	return failure("Non valid XML command", 0)
