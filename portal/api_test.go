@@ -148,8 +148,29 @@ func testDevicesRegisteredAppearInConfig(t *testing.T, p *testPortal) {
 	for _, d := range after.PaymentDevices {
 		ids[d.ID] = d
 	}
-	if d, ok := ids["pos-sala"]; !ok || d.Link != devices[0].Link || d.TerminalID != "" || len(d.EnabledTills) != 0 {
-		t.Fatalf("new Coverflex device in config: %+v", after.PaymentDevices)
+	if _, ok := ids["pos-sala"]; ok {
+		t.Fatalf("a device without its Terminal ID is in the document: %+v", after.PaymentDevices)
+	}
+	// It is in step 4, waiting for its Terminal ID; once set, it reaches the till.
+	listed, err := p.Store.Devices(context.Background(), demo.SalesPointID, true)
+	found := false
+	for _, d := range listed {
+		found = found || (d.ID == "pos-sala" && d.Link == devices[0].Link && d.TerminalID == "")
+	}
+	if err != nil || !found {
+		t.Fatalf("registered device not listed for step 4: %+v %v", listed, err)
+	}
+	if err := p.Store.ConfigureDevice(context.Background(), demo.AccountID, demo.SalesPointID, "pos-sala", "55556666",
+		[]string{demo.Tills[0].ID}); err != nil {
+		t.Fatal(err)
+	}
+	p.call(t, "GET", "/api/v1/config", token, nil, &after)
+	ids = map[string]portal.Device{}
+	for _, d := range after.PaymentDevices {
+		ids[d.ID] = d
+	}
+	if d, ok := ids["pos-sala"]; !ok || d.TerminalID != "55556666" || len(d.EnabledTills) != 1 {
+		t.Fatalf("configured device in config: %+v", after.PaymentDevices)
 	}
 	if _, ok := ids["pos-altro"]; ok {
 		t.Fatal("a model that is not Ingenico EMW is listed in the document")

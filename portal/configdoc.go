@@ -97,12 +97,18 @@ func (s *Store) readConfig(ctx context.Context, till TillIdentity) (ConfigDoc, e
 		return ConfigDoc{}, ErrNotFound
 	}
 	// Other models cannot take Coverflex and a till would refuse a document listing them.
-	doc.PaymentDevices, err = s.Devices(ctx, sp.ID, true)
+	devices, err := s.Devices(ctx, sp.ID, true)
 	if err != nil {
 		return ConfigDoc{}, err
 	}
-	if doc.PaymentDevices == nil {
-		doc.PaymentDevices = []Device{}
+	// A device registered by a till but still without its Terminal ID (step 4 not done) cannot
+	// exchange amounts, and a till refuses a document with a device missing it: it is left out
+	// until the owner sets it.
+	doc.PaymentDevices = []Device{}
+	for _, d := range devices {
+		if d.TerminalID != "" {
+			doc.PaymentDevices = append(doc.PaymentDevices, d)
+		}
 	}
 	return doc, nil
 }

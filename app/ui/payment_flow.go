@@ -113,6 +113,9 @@ func (t *Till) startPayment() {
 
 // finishSale starts a new sale and tells the cashier the document number and the change.
 func (t *Till) finishSale(done checkout.Completed) {
+	if t.deps.Sync != nil {
+		t.deps.Sync.Kick() // the documented sale is in the outbox: send it now
+	}
 	t.register.Clear()
 	t.savedPending, t.printUnknown = false, false
 	t.payment.customer, t.payment.docKind = nil, "receipt"

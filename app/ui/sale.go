@@ -26,6 +26,7 @@ type saleScreen struct {
 	total    *widget.Label
 	display  *widget.Label
 	message  *widget.Label
+	syncLine *widget.Label
 	deptBox  *fyne.Container
 	prodBox  *fyne.Container
 	payBtn   *widget.Button
@@ -46,12 +47,13 @@ func newSaleScreen(t *Till) *saleScreen {
 	s.prodBox = container.NewGridWithColumns(4)
 
 	title := widget.NewLabelWithStyle(t.deps.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.syncLine = widget.NewLabel("")
 	journalBtn := widget.NewButtonWithIcon(tr("journal"), theme.ListIcon(), t.openJournal)
 	buttons := container.NewHBox(journalBtn)
 	if t.settings != nil {
 		buttons.Add(widget.NewButtonWithIcon(tr("settings.open"), theme.SettingsIcon(), t.settings.open))
 	}
-	top := container.NewBorder(nil, nil, nil, buttons, title)
+	top := container.NewBorder(nil, nil, nil, buttons, container.NewHBox(title, s.syncLine))
 
 	totalRow := container.NewBorder(nil, nil, widget.NewLabelWithStyle(tr("total"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, s.total)
 	left := container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), totalRow, s.message), nil, nil, s.lines.box)
@@ -157,6 +159,16 @@ func (s *saleScreen) setMessage(text string, isError bool) {
 		s.message.Importance = widget.DangerImportance
 	}
 	s.message.Refresh()
+}
+
+// setSync shows the back office link's one-line state, in red when offline.
+func (s *saleScreen) setSync(text string, offline bool) {
+	s.syncLine.SetText(text)
+	s.syncLine.Importance = widget.LowImportance
+	if offline {
+		s.syncLine.Importance = widget.DangerImportance
+	}
+	s.syncLine.Refresh()
 }
 
 func (s *saleScreen) digit(d string) {

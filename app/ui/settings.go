@@ -90,8 +90,12 @@ func newSettingsScreen(t *Till, store ConfigStore, onBack func()) *settingsScree
 	s.viewPane = container.NewVScroll(container.NewVBox(s.status, s.failing, widget.NewSeparator(),
 		s.summary, s.devices, s.version, s.managedBy))
 	s.editBtn = bigButton(tr("settings.edit"), widget.HighImportance, s.startEdit)
-	s.viewBar = tall(container.NewGridWithColumns(2,
-		bigButton(tr("back"), widget.MediumImportance, s.goBack), s.editBtn), minTouch)
+	viewButtons := container.NewGridWithColumns(2, bigButton(tr("back"), widget.MediumImportance, s.goBack), s.editBtn)
+	if t.deps.Sync != nil {
+		viewButtons = container.NewGridWithColumns(3, bigButton(tr("back"), widget.MediumImportance, s.goBack),
+			bigButton(tr("sync.activate"), widget.MediumImportance, s.activate), s.editBtn)
+	}
+	s.viewBar = tall(viewButtons, minTouch)
 
 	s.account = widget.NewCheck(tr("settings.edit.step1"), nil)
 	s.visible = widget.NewCheck(tr("settings.edit.step2"), nil)

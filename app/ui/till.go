@@ -36,6 +36,7 @@ type Deps struct {
 	Devices   Devices       // nil: no terminals (cash only)
 	Customers CustomerStore // nil: no invoices
 	Configs   ConfigStore   // nil: no settings screen
+	Sync      SyncLink      // nil: no back office
 	Seller    checkout.Seller
 	Checkout  *checkout.Checkout
 	NewID     func() string

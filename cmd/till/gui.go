@@ -10,6 +10,7 @@ import (
 
 	"till/app/boot"
 	"till/app/configcli"
+	tillsync "till/app/sync"
 	"till/app/ui"
 )
 
@@ -21,6 +22,23 @@ func title() string { return "Cassa · demo" }
 type guiOptions struct {
 	db, config, printer string
 	demo, courtesy      bool
+}
+
+// syncLink joins the sync client (activation) and the background syncer for the UI.
+type syncLink struct {
+	client *tillsync.Client
+	syncer *tillsync.Syncer
+}
+
+func (l syncLink) State() tillsync.State { return l.syncer.State() }
+func (l syncLink) Kick()                 { l.syncer.Kick() }
+
+func (l syncLink) Activate(ctx context.Context, portalURL, code string) error {
+	if _, err := l.client.Activate(ctx, portalURL, code); err != nil {
+		return err
+	}
+	l.syncer.Kick()
+	return nil
 }
 
 // runGUI opens the database and shows the till window until it is closed.
@@ -57,7 +75,19 @@ func runGUI(o guiOptions, stderr io.Writer) int {
 	if !o.demo || o.config != "" {
 		name = "Cassa"
 	}
-	ui.New(w, deps(t, name+" · "+o.db))
+	d := deps(t, name+" · "+o.db)
+	client := &tillsync.Client{DB: t.DB}
+	var till *ui.Till
+	syncer := tillsync.NewSyncer(client, tillsync.Options{OnState: func(s tillsync.State) {
+		if till != nil {
+			till.SyncChanged(s)
+		}
+	}})
+	d.Sync = syncLink{client: client, syncer: syncer}
+	till = ui.New(w, d)
+	syncCtx, stopSync := context.WithCancel(ctx)
+	defer stopSync()
+	go syncer.Run(syncCtx)
 	w.SetMaster()
 	fmt.Fprintf(stderr, "till: database %s\n", o.db)
 	w.ShowAndRun()

@@ -14,6 +14,7 @@ import (
 	"till/app/checkout"
 	"till/app/invoicecli"
 	"till/app/salecli"
+	"till/app/synccli"
 	"till/app/ui"
 	"till/fiscal/fiscalcli"
 	"till/pos/ecrcli"
@@ -35,6 +36,9 @@ const usage = `Uso / usage:
                                   prova la stampante fiscale RT (vedi docs/fiscal.md)
   till invoices export DIR --db PATH [--year AAAA]
                                   esporta le fatture elettroniche XML (vedi docs/invoices.md)
+  till activate --db PATH --portal URL --code CODICE
+                                  collega la cassa al portale con un codice monouso
+  till sync --db PATH [--json]    scarica la configurazione, invia le vendite, legge lo stato del portale
   till version                    mostra la versione
 `
 
@@ -55,6 +59,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return salecli.Run(args[1:], stdout, stderr)
 		case "invoices":
 			return invoicecli.Run(args[1:], stdout, stderr)
+		case "activate":
+			return synccli.RunActivate(args[1:], stdout, stderr)
+		case "sync":
+			return synccli.RunSync(args[1:], stdout, stderr)
 		case "version":
 			fmt.Fprintln(stdout, version)
 			return 0

@@ -1,0 +1,73 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tillsync "till/app/sync"
+	"till/portal/portaltest"
+)
+
+type testLink struct {
+	client *tillsync.Client
+	syncer *tillsync.Syncer
+}
+
+func (l testLink) State() tillsync.State { return l.syncer.State() }
+func (l testLink) Kick()                 { l.syncer.Kick() }
+func (l testLink) Activate(ctx context.Context, url, code string) error {
+	_, err := l.client.Activate(ctx, url, code)
+	l.syncer.Kick()
+	return err
+}
+
+// waitFor polls the syncer's state (bounded) and applies the queued UI updates.
+func waitFor(t *testing.T, h *harness, what string, ok func(tillsync.State) bool, link testLink) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !ok(link.State()) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: state %+v", what, link.State())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	h.till.WaitIdle()
+}
+
+func TestActivationFromSettingsThenOnlineAndOfflineStatus(t *testing.T) {
+	h := newHarness(t)
+	p := portaltest.Start(t)
+	client := &tillsync.Client{DB: h.boot.DB}
+	var link testLink
+	syncer := tillsync.NewSyncer(client, tillsync.Options{Poll: 50 * time.Millisecond, PullEvery: time.Second,
+		Backoff: tillsync.Backoff{Min: 50 * time.Millisecond, Max: 200 * time.Millisecond},
+		OnState: func(s tillsync.State) { h.till.SyncChanged(s) }})
+	link = testLink{client: client, syncer: syncer}
+	h.till.deps.Sync = link
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	go syncer.Run(ctx)
+
+	h.till.settings.applyActivation(p.URL, p.Demo.Tills[0].ActivationCode)
+	h.till.WaitIdle()
+	if !strings.Contains(h.till.settings.message.Text, "collegata") {
+		t.Fatalf("activation: %q", h.till.settings.message.Text)
+	}
+	waitFor(t, h, "online with the portal's configuration", func(s tillsync.State) bool { return s.Online && s.ConfigVersion > 0 }, link)
+	if got := h.till.sale.syncLine.Text; !strings.Contains(got, "collegato") || !strings.Contains(got, "0 da inviare") {
+		t.Fatalf("status line %q", got)
+	}
+	// Coverflex from the portal's demo configuration is now offered on this till.
+	doc, err := h.boot.Config(context.Background())
+	if err != nil || doc == nil || doc.SalesPoint.CoverflexMerchantID != p.Demo.MerchantID {
+		t.Fatalf("cached config %+v %v", doc, err)
+	}
+	p.Stop()
+	h.tap("Caffè\n1,20", "PAGA", "Contanti", "CONFERMA") // kicks a push to a portal that is gone
+	waitFor(t, h, "offline with one sale pending", func(s tillsync.State) bool { return !s.Online && s.Pending == 1 }, link)
+	if got := h.till.sale.syncLine.Text; !strings.Contains(got, "non raggiungibile") || !strings.Contains(got, "1 vendite") {
+		t.Fatalf("status line offline %q", got)
+	}
+}

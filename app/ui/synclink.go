@@ -1,0 +1,82 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	tillsync "till/app/sync"
+)
+
+// SyncLink is the till's link to the back office as the screens see it.
+type SyncLink interface {
+	State() tillsync.State
+	// Kick asks for a push now (after a sale is documented).
+	Kick()
+	// Activate spends a one-time code at the portal and starts syncing.
+	Activate(ctx context.Context, portalURL, code string) error
+}
+
+// SyncChanged shows the back office link's state; the syncer calls it from its goroutine.
+func (t *Till) SyncChanged(s tillsync.State) {
+	t.bridge.post(func() {
+		t.sale.setSync(syncText(s), s.Activated && !s.Online)
+		if t.settings != nil {
+			t.settings.setManaged(s.Activated) // an activated till takes its configuration from the portal
+		}
+	})
+}
+
+// syncText is the one-line status of the link: nothing before activation, the pending sales
+// and the configuration version when online, since when and why when offline.
+func syncText(s tillsync.State) string {
+	if !s.Activated {
+		return ""
+	}
+	data := map[string]any{"Pending": s.Pending, "Version": s.ConfigVersion, "Since": s.OfflineSince.Local().Format("02/01 15:04")}
+	switch {
+	case s.Online:
+		return tr("sync.online", data)
+	case s.ErrorKind == tillsync.KindRevoked:
+		return tr("sync.revoked", data)
+	default:
+		return tr("sync.offline", data)
+	}
+}
+
+// activate asks the manager for the portal's address and the one-time code.
+func (s *settingsScreen) activate() {
+	link := s.t.deps.Sync
+	if link == nil {
+		return
+	}
+	url, code := widget.NewEntry(), widget.NewEntry()
+	url.SetPlaceHolder("https://portale.example")
+	items := []*widget.FormItem{widget.NewFormItem(tr("sync.portal"), url), widget.NewFormItem(tr("sync.code"), code)}
+	dialog.ShowForm(tr("sync.activate"), tr("confirm"), tr("back"), items, func(ok bool) {
+		if ok {
+			s.applyActivation(strings.TrimSpace(url.Text), strings.TrimSpace(code.Text))
+		}
+	}, s.t.win)
+}
+
+func (s *settingsScreen) applyActivation(url, code string) {
+	link := s.t.deps.Sync
+	s.message.SetText(tr("sync.activating"))
+	s.t.bridge.run(func() func() {
+		err := link.Activate(context.Background(), url, code)
+		return func() {
+			if err != nil {
+				s.message.SetText(tr("sync.activate.failed", map[string]any{"Error": fmt.Sprint(err)}))
+				return
+			}
+			s.setManaged(true)
+			s.draft = nil
+			s.showView()
+			s.reload(tr("sync.activated"))
+		}
+	})
+}
