@@ -92,8 +92,9 @@ func newSettingsScreen(t *Till, store ConfigStore, onBack func()) *settingsScree
 	s.editBtn = bigButton(tr("settings.edit"), widget.HighImportance, s.startEdit)
 	viewButtons := container.NewGridWithColumns(2, bigButton(tr("back"), widget.MediumImportance, s.goBack), s.editBtn)
 	if t.deps.Sync != nil {
-		viewButtons = container.NewGridWithColumns(3, bigButton(tr("back"), widget.MediumImportance, s.goBack),
-			bigButton(tr("sync.activate"), widget.MediumImportance, s.activate), s.editBtn)
+		viewButtons = container.NewGridWithColumns(4, bigButton(tr("back"), widget.MediumImportance, s.goBack),
+			bigButton(tr("sync.activate"), widget.MediumImportance, s.activate),
+			bigButton(tr("sync.device.add"), widget.MediumImportance, s.registerDeviceDialog), s.editBtn)
 	}
 	s.viewBar = tall(viewButtons, minTouch)
 

@@ -17,6 +17,10 @@ type testLink struct {
 
 func (l testLink) State() tillsync.State { return l.syncer.State() }
 func (l testLink) Kick()                 { l.syncer.Kick() }
+func (l testLink) RegisterDevice(ctx context.Context, dev tillsync.Device) error {
+	return l.client.RegisterDevices(ctx, []tillsync.Device{dev})
+}
+
 func (l testLink) Activate(ctx context.Context, url, code string) error {
 	_, err := l.client.Activate(ctx, url, code)
 	l.syncer.Kick()
@@ -63,6 +67,21 @@ func TestActivationFromSettingsThenOnlineAndOfflineStatus(t *testing.T) {
 	doc, err := h.boot.Config(context.Background())
 	if err != nil || doc == nil || doc.SalesPoint.CoverflexMerchantID != p.Demo.MerchantID {
 		t.Fatalf("cached config %+v %v", doc, err)
+	}
+	// A terminal added on this till appears in the portal's step 4.
+	h.till.settings.registerDevice(tillsync.Device{ID: "pos-nuovo", Name: "POS nuovo", Model: "Ingenico EMW_IT", Link: "tcp://127.0.0.1:9200"})
+	h.till.WaitIdle()
+	listed, err := p.Store.Devices(context.Background(), p.Demo.SalesPointID, true)
+	found := false
+	for _, d := range listed {
+		found = found || d.ID == "pos-nuovo"
+	}
+	if err != nil || !found || !strings.Contains(h.till.settings.message.Text, "POS nuovo") {
+		t.Fatalf("registered device: %v %v %q", listed, err, h.till.settings.message.Text)
+	}
+	h.till.settings.registerDevice(tillsync.Device{ID: "x", Name: "Senza link", Model: "Ingenico_EMW", Link: "192.168.1.9"})
+	if !strings.Contains(h.till.settings.message.Text, "tcp://") {
+		t.Fatalf("a bad link was not refused: %q", h.till.settings.message.Text)
 	}
 	p.Stop()
 	h.tap("Caffè\n1,20", "PAGA", "Contanti", "CONFERMA") // kicks a push to a portal that is gone

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"till/app/config"
 	tillsync "till/app/sync"
 )
 
@@ -18,6 +19,9 @@ type SyncLink interface {
 	Kick()
 	// Activate spends a one-time code at the portal and starts syncing.
 	Activate(ctx context.Context, portalURL, code string) error
+	// RegisterDevice tells the portal about a terminal added on this till, so the owner can
+	// give it its Terminal ID and enable tills in step 4.
+	RegisterDevice(ctx context.Context, dev tillsync.Device) error
 }
 
 // SyncChanged shows the back office link's state; the syncer calls it from its goroutine.
@@ -77,6 +81,45 @@ func (s *settingsScreen) applyActivation(url, code string) {
 			s.draft = nil
 			s.showView()
 			s.reload(tr("sync.activated"))
+		}
+	})
+}
+
+// registerDeviceDialog registers a payment terminal with the portal, as the seed describes: terminals are
+// added from the till's own settings and configured in the portal.
+func (s *settingsScreen) registerDeviceDialog() {
+	link := s.t.deps.Sync
+	if link == nil {
+		return
+	}
+	name, addr := widget.NewEntry(), widget.NewEntry()
+	addr.SetPlaceHolder("tcp://192.168.1.50:9100")
+	model := widget.NewSelect([]string{config.ModelEMW, config.ModelEMWIT}, nil)
+	model.SetSelected(config.ModelEMW)
+	items := []*widget.FormItem{widget.NewFormItem(tr("sync.device.name"), name), widget.NewFormItem(tr("sync.device.model"), model),
+		widget.NewFormItem(tr("sync.device.link"), addr)}
+	dialog.ShowForm(tr("sync.device.add"), tr("confirm"), tr("back"), items, func(ok bool) {
+		if ok {
+			s.registerDevice(tillsync.Device{ID: s.t.deps.NewID(), Name: strings.TrimSpace(name.Text), Model: model.Selected,
+				Link: strings.TrimSpace(addr.Text)})
+		}
+	}, s.t.win)
+}
+
+func (s *settingsScreen) registerDevice(dev tillsync.Device) {
+	if dev.Name == "" || config.ValidLink(dev.Link) != nil {
+		s.setMessage(tr("sync.device.invalid"), true)
+		return
+	}
+	link := s.t.deps.Sync
+	s.t.bridge.run(func() func() {
+		err := link.RegisterDevice(context.Background(), dev)
+		return func() {
+			if err != nil {
+				s.setMessage(tr("sync.device.failed", map[string]any{"Error": fmt.Sprint(err)}), true)
+				return
+			}
+			s.setMessage(tr("sync.device.done", map[string]any{"Name": dev.Name}), false)
 		}
 	})
 }

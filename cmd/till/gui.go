@@ -33,6 +33,10 @@ type syncLink struct {
 func (l syncLink) State() tillsync.State { return l.syncer.State() }
 func (l syncLink) Kick()                 { l.syncer.Kick() }
 
+func (l syncLink) RegisterDevice(ctx context.Context, dev tillsync.Device) error {
+	return l.client.RegisterDevices(ctx, []tillsync.Device{dev})
+}
+
 func (l syncLink) Activate(ctx context.Context, portalURL, code string) error {
 	if _, err := l.client.Activate(ctx, portalURL, code); err != nil {
 		return err
