@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -103,6 +104,7 @@ func TestBrowserCoverflexFourSteps(t *testing.T) {
 	if err != nil {
 		t.Fatalf("clicking through steps 1 to 4: %v", err)
 	}
+	shot(t, b, "coverflex-step4-error.png")
 	errorText, err := chromedp.Run(b, chromedp.Text(css(id("errore-dispositivi"))))
 	if err != nil || !strings.Contains(errorText, "8 cifre") {
 		t.Fatalf("bad Terminal ID message %q (%v)", errorText, err)
@@ -124,6 +126,7 @@ func TestBrowserCoverflexFourSteps(t *testing.T) {
 	if err != nil {
 		t.Fatalf("saving step 4: %v", err)
 	}
+	shot(t, b, "coverflex-saved.png")
 	merchant, err1 := chromedp.Run(b, chromedp.Value(css(id("merchant"))))
 	terminal, err2 := chromedp.Run(b, chromedp.Value(css(devID("terminal"))))
 	flags, err3 := chromedp.Run(b, chromedp.Evaluate[[]bool](`[
@@ -179,5 +182,20 @@ func TestBrowserEmptyDeviceList(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("empty state %q lacks %q", text, want)
 		}
+	}
+}
+
+// shot saves the page to $PORTAL_SHOTS/name when that folder is set, to look at the pages.
+func shot(t *testing.T, b context.Context, name string) {
+	dir := os.Getenv("PORTAL_SHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(b, chromedp.FullScreenshot(90))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
