@@ -78,23 +78,38 @@ func windowShown(display, title string, deadline time.Time) bool {
 	return false
 }
 
-func startTill(t testing.TB, bin, display, db string) *exec.Cmd {
+// running is a till process; exited receives its Wait result exactly once (Wait must not be
+// called twice: a second Wait racing the first blocks for ever).
+type running struct {
+	cmd    *exec.Cmd
+	exited chan error
+}
+
+func startTill(t testing.TB, bin, display, db string) *running {
 	t.Helper()
 	cmd := exec.Command(bin, "-db", db)
-	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=it_IT.UTF-8")
+	// No D-Bus session for the test window: nothing to auto-launch and leave behind.
+	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=it_IT.UTF-8", "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.WaitDelay = 2 * time.Second // do not wait on output pipes a stray child may hold
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	r := &running{cmd: cmd, exited: make(chan error, 1)}
+	go func() { r.exited <- cmd.Wait() }()
 	t.Cleanup(func() {
 		cmd.Process.Kill()
-		cmd.Wait()
+		select {
+		case <-r.exited:
+		case <-time.After(10 * time.Second):
+			t.Errorf("the till did not exit after SIGKILL")
+		}
 		if t.Failed() {
 			t.Logf("till output:\n%s", out.String())
 		}
 	})
-	return cmd
+	return r
 }
 
 func TestTillWindowStaysUpUnderXvfbAndWritesItsDB(t *testing.T) {
@@ -104,14 +119,12 @@ func TestTillWindowStaysUpUnderXvfbAndWritesItsDB(t *testing.T) {
 	}
 	bin := buildTill(t)
 	db := filepath.Join(t.TempDir(), "data", "till.db")
-	cmd := startTill(t, bin, display, db)
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	till := startTill(t, bin, display, db)
 	if !windowShown(display, "Cassa", time.Now().Add(60*time.Second)) {
 		t.Fatal("the till window did not appear within 60 s")
 	}
 	select {
-	case err := <-exited:
+	case err := <-till.exited:
 		t.Fatalf("the till exited after showing its window: %v", err)
 	case <-time.After(3 * time.Second):
 	}
@@ -166,21 +179,22 @@ func BenchmarkColdStart(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		db := filepath.Join(b.TempDir(), fmt.Sprintf("till-%d.db", i))
 		b.StartTimer()
-		cmd := startTill(b, bin, display, db)
+		till := startTill(b, bin, display, db)
 		if !windowShown(display, "Cassa", time.Now().Add(60*time.Second)) {
 			b.Fatal("no window")
 		}
 		b.StopTimer()
 		time.Sleep(time.Second)
-		status, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
+		status, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", till.cmd.Process.Pid))
 		for _, l := range strings.Split(string(status), "\n") {
 			if strings.HasPrefix(l, "VmRSS:") {
 				kb, _ := strconv.Atoi(strings.Fields(l)[1])
 				rssTotal += float64(kb)
 			}
 		}
-		cmd.Process.Kill()
-		cmd.Wait()
+		till.cmd.Process.Kill()
+		<-till.exited
+		till.exited <- nil // the cleanup reads it again
 	}
 	b.ReportMetric(rssTotal/float64(b.N)/1024, "RSS-MiB")
 }
