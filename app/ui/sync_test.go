@@ -10,25 +10,8 @@ import (
 	"till/portal/portaltest"
 )
 
-type testLink struct {
-	client *tillsync.Client
-	syncer *tillsync.Syncer
-}
-
-func (l testLink) State() tillsync.State { return l.syncer.State() }
-func (l testLink) Kick()                 { l.syncer.Kick() }
-func (l testLink) RegisterDevice(ctx context.Context, dev tillsync.Device) error {
-	return l.client.RegisterDevices(ctx, []tillsync.Device{dev})
-}
-
-func (l testLink) Activate(ctx context.Context, url, code string) error {
-	_, err := l.client.Activate(ctx, url, code)
-	l.syncer.Kick()
-	return err
-}
-
 // waitFor polls the syncer's state (bounded) and applies the queued UI updates.
-func waitFor(t *testing.T, h *harness, what string, ok func(tillsync.State) bool, link testLink) {
+func waitFor(t *testing.T, h *harness, what string, ok func(tillsync.State) bool, link tillsync.Link) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for !ok(link.State()) {
@@ -44,11 +27,10 @@ func TestActivationFromSettingsThenOnlineAndOfflineStatus(t *testing.T) {
 	h := newHarness(t)
 	p := portaltest.Start(t)
 	client := &tillsync.Client{DB: h.boot.DB}
-	var link testLink
 	syncer := tillsync.NewSyncer(client, tillsync.Options{Poll: 50 * time.Millisecond, PullEvery: time.Second,
 		Backoff: tillsync.Backoff{Min: 50 * time.Millisecond, Max: 200 * time.Millisecond},
 		OnState: func(s tillsync.State) { h.till.SyncChanged(s) }})
-	link = testLink{client: client, syncer: syncer}
+	link := tillsync.Link{Client: client, Syncer: syncer}
 	h.till.deps.Sync = link
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()

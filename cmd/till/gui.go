@@ -24,27 +24,6 @@ type guiOptions struct {
 	demo, courtesy      bool
 }
 
-// syncLink joins the sync client (activation) and the background syncer for the UI.
-type syncLink struct {
-	client *tillsync.Client
-	syncer *tillsync.Syncer
-}
-
-func (l syncLink) State() tillsync.State { return l.syncer.State() }
-func (l syncLink) Kick()                 { l.syncer.Kick() }
-
-func (l syncLink) RegisterDevice(ctx context.Context, dev tillsync.Device) error {
-	return l.client.RegisterDevices(ctx, []tillsync.Device{dev})
-}
-
-func (l syncLink) Activate(ctx context.Context, portalURL, code string) error {
-	if _, err := l.client.Activate(ctx, portalURL, code); err != nil {
-		return err
-	}
-	l.syncer.Kick()
-	return nil
-}
-
 // runGUI opens the database and shows the till window until it is closed.
 func runGUI(o guiOptions, stderr io.Writer) int {
 	ui.DefaultLanguageEnv()
@@ -87,7 +66,7 @@ func runGUI(o guiOptions, stderr io.Writer) int {
 			till.SyncChanged(s)
 		}
 	}})
-	d.Sync = syncLink{client: client, syncer: syncer}
+	d.Sync = tillsync.Link{Client: client, Syncer: syncer}
 	till = ui.New(w, d)
 	syncCtx, stopSync := context.WithCancel(ctx)
 	defer stopSync()
