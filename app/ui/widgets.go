@@ -144,15 +144,6 @@ func tall(o fyne.CanvasObject, h float32) fyne.CanvasObject {
 	return container.NewStack(spacer, o)
 }
 
-// bigText is a bold text at a given size, for totals and displays.
-func bigText(size float32, align fyne.TextAlign) *canvas.Text {
-	t := canvas.NewText("", theme.Color(theme.ColorNameForeground))
-	t.TextSize = size
-	t.TextStyle = fyne.TextStyle{Bold: true}
-	t.Alignment = align
-	return t
-}
-
 // keypad is the numeric keypad shared by the sale and payment screens.
 func keypad(digit func(string), extra ...fyne.CanvasObject) fyne.CanvasObject {
 	keys := container.NewGridWithColumns(3)

@@ -83,9 +83,6 @@ func (r *Reader) Next() (Frame, error) {
 	}
 }
 
-// Buffered reports whether bytes are waiting to be scanned.
-func (r *Reader) Buffered() int { return len(r.buf) }
-
 // scan consumes r.buf until it completes a frame or runs out of bytes.
 func (r *Reader) scan() (Frame, bool) {
 	i := 0
