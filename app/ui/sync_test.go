@@ -2,12 +2,17 @@ package ui
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"till/app/configcli"
 	tillsync "till/app/sync"
 	"till/portal/portaltest"
+
+	"fyne.io/fyne/v2/test"
 )
 
 // waitFor polls the syncer's state (bounded) and applies the queued UI updates.
@@ -70,5 +75,24 @@ func TestActivationFromSettingsThenOnlineAndOfflineStatus(t *testing.T) {
 	waitFor(t, h, "offline with one sale pending", func(s tillsync.State) bool { return !s.Online && s.Pending == 1 }, link)
 	if got := h.till.sale.syncLine.Text; !strings.Contains(got, "non raggiungibile") || !strings.Contains(got, "1 vendite") {
 		t.Fatalf("status line offline %q", got)
+	}
+}
+
+func TestRefusedConfigurationFileIsShownToTheManagerAtStart(t *testing.T) {
+	h := newHarness(t)
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(bad, []byte(`{"format":1,"version":3,"account":{"id":"a"},"sales_point":{"id":"s"},"till":{"id":"t1"},
+		"tills":[{"id":"t1"}],"payment_devices":[{"id":"d","name":"POS","model":"Verifone","terminal_id":"12345678",
+		"link":"tcp://127.0.0.1:9100","enabled_tills":["t1"]}]}`), 0o600)
+	_, err := configcli.Import(context.Background(), h.boot.DB, bad)
+	if err == nil {
+		t.Fatal("a Verifone device was imported")
+	}
+	deps := h.till.deps
+	deps.ConfigImportErr = err
+	again := New(test.NewWindow(nil), deps)
+	again.WaitIdle()
+	if msg := again.sale.message.Text; !strings.Contains(msg, "resta in uso quella precedente") || !strings.Contains(msg, "payment_devices[0]") {
+		t.Fatalf("message at start %q", msg)
 	}
 }

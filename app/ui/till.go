@@ -37,11 +37,14 @@ type Deps struct {
 	Customers CustomerStore // nil: no invoices
 	Configs   ConfigStore   // nil: no settings screen
 	Sync      SyncLink      // nil: no back office
-	Seller    checkout.Seller
-	Checkout  *checkout.Checkout
-	NewID     func() string
-	Now       func() time.Time
-	Title     string // shown in the top bar, e.g. "Cassa 1 · demo"
+	// ConfigImportErr is a configuration file refused at start: shown to the manager, the
+	// last good configuration stays in force.
+	ConfigImportErr error
+	Seller          checkout.Seller
+	Checkout        *checkout.Checkout
+	NewID           func() string
+	Now             func() time.Time
+	Title           string // shown in the top bar, e.g. "Cassa 1 · demo"
 	// Headless: apply background results only in WaitIdle, on the caller's goroutine. For
 	// fyne's test driver and screenshots, where fyne.Do runs on the calling goroutine.
 	Headless bool
@@ -139,7 +142,10 @@ func (t *Till) loadCatalogue() {
 			}
 			t.depts, t.products = deps, prods
 			t.sale.setCatalogue(deps, prods)
-			if pending > 0 {
+			switch {
+			case t.deps.ConfigImportErr != nil:
+				t.sale.setMessage(tr("config.import.failed", map[string]any{"Problem": ConfigErrorText(t.deps.ConfigImportErr)}), true)
+			case pending > 0:
 				t.sale.setMessage(tr("pending.at.start", map[string]any{"Count": pending}), true)
 			}
 		}

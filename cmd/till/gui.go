@@ -34,8 +34,10 @@ func runGUI(o guiOptions, stderr io.Writer) int {
 		return 2
 	}
 	defer t.Close()
+	var importErr error
 	if o.config != "" {
-		if _, err := configcli.Import(ctx, t.DB, o.config); err != nil {
+		if _, importErr = configcli.Import(ctx, t.DB, o.config); importErr != nil {
+			err := importErr
 			// The last good configuration stays in force; say so and go on.
 			fmt.Fprintf(stderr, "configurazione non importata, resta in uso quella precedente / configuration not imported, the previous one stays in force:\n  %v\n", err)
 		}
@@ -59,6 +61,7 @@ func runGUI(o guiOptions, stderr io.Writer) int {
 		name = "Cassa"
 	}
 	d := deps(t, name+" · "+o.db)
+	d.ConfigImportErr = importErr
 	client := &tillsync.Client{DB: t.DB}
 	var till *ui.Till
 	syncer := tillsync.NewSyncer(client, tillsync.Options{OnState: func(s tillsync.State) {
