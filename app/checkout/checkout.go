@@ -147,7 +147,8 @@ func (c *Checkout) Complete(ctx context.Context, s *Sale, tendered money.Cents) 
 	}
 	c.step("printed")
 	doc := Document{UUID: c.NewID(), Kind: "receipt", Label: ref.ID(), DocumentRef: ref}
-	if err := c.Journal.MarkDocumented(ctx, s.ID, doc); err != nil {
+	// The receipt is on paper: record it even if the caller gave up meanwhile.
+	if err := c.Journal.MarkDocumented(context.WithoutCancel(ctx), s.ID, doc); err != nil {
 		return Completed{}, fmt.Errorf("record document %s of sale %s: %w", ref.ID(), s.ID, err)
 	}
 	c.step("documented")

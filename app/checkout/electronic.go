@@ -80,6 +80,9 @@ func (c *Checkout) PayElectronic(ctx context.Context, s *Sale, req ElectronicReq
 	c.step("attempt-sent")
 	opts := pos.PayOptions{Type: pos.PayAuto, Progress: req.Progress}
 	res, err := req.Terminal.Pay(ctx, req.Amount, a.ID, opts)
+	// From here the outcome must be written whatever the caller does: a cashier's cancel
+	// stops the wait at the terminal, never the recording of what the terminal did.
+	ctx = context.WithoutCancel(ctx)
 	switch {
 	case err == nil && res.Outcome == pos.Approved:
 		if err := c.save(ctx, a, a.Approve(res, c.Now())); err != nil {
@@ -103,6 +106,8 @@ func (c *Checkout) PayElectronic(ctx context.Context, s *Sale, req ElectronicReq
 		return a, err
 	}
 	c.step("unknown")
+	// Ask even when the cashier cancelled: the terminal may have taken the money, and the
+	// answer must be known before anything else is tried.
 	return a, c.Resolve(ctx, a, req.Terminal)
 }
 

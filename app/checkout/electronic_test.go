@@ -237,3 +237,22 @@ func TestAmountOverWhatIsDueIsRefusedBeforeSending(t *testing.T) {
 		t.Fatal("something reached the terminal")
 	}
 }
+
+func TestCashierCancelDuringTheExchangeStillLearnsTheOutcome(t *testing.T) {
+	r := newRig(t)
+	s := r.sale(t, 107) // 1,07 €: the terminal takes the payment and answers late
+	ctx, cancel := context.WithCancel(context.Background())
+	cancelled := false
+	a, err := r.co.PayElectronic(ctx, s, r.coverflex(107, func(pos.Event) {
+		if !cancelled {
+			cancelled = true
+			go func() { time.Sleep(50 * time.Millisecond); cancel() }()
+		}
+	}))
+	if !cancelled {
+		t.Fatal("no progress from the terminal")
+	}
+	if err != nil || a.State != checkout.AttemptApproved || r.sim.Payments() != 1 {
+		t.Fatalf("after cancelling: attempt %s, %v; terminal payments %d", a.State, err, r.sim.Payments())
+	}
+}

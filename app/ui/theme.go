@@ -8,11 +8,7 @@ import (
 )
 
 // Sizes for a touch screen at arm's length: every button at least 48 px high.
-const (
-	minTouch    float32 = 56
-	totalSize   float32 = 34
-	displaySize float32 = 28
-)
+const minTouch float32 = 56
 
 // tillTheme is the default fyne theme, light, with larger text and padding for touch.
 type tillTheme struct{ fyne.Theme }
