@@ -40,6 +40,17 @@ var ErrOutcomeUnknown = errors.New("pos: outcome unknown")
 // refused, every transmission NAKed). It is safe to try again.
 var ErrNotDelivered = errors.New("pos: request not delivered")
 
+// ErrForeignTerminal means a result came from a terminal id other than the configured
+// one: it says nothing about this till's request, so the outcome stays unknown. It is
+// always wrapped together with ErrOutcomeUnknown.
+var ErrForeignTerminal = errors.New("pos: result from another terminal")
+
+// ErrMalformedResult means a result could not be trusted as an approval or a decline: it
+// is cut short, or a field that identifies the operation (STAN, authorisation code) is
+// missing or not what the protocol allows. It is always wrapped together with
+// ErrOutcomeUnknown.
+var ErrMalformedResult = errors.New("pos: malformed result")
+
 // ErrDeclined is what Result.Err reports for a declined result. Pay itself returns a nil
 // error on a decline: the terminal answered, and the Outcome says what it decided.
 var ErrDeclined = errors.New("pos: declined")
@@ -101,6 +112,9 @@ type Event struct {
 }
 
 // Result is the terminal's answer to a financial request (payment, reversal, last result).
+// A driver reports Approved or Declined only for a well-formed result from the configured
+// terminal; otherwise the Outcome is Unknown and the fields hold what could be read, for
+// the logs (see ErrForeignTerminal, ErrMalformedResult).
 type Result struct {
 	Outcome Outcome
 	// Text is the terminal's reason on a decline.

@@ -2,8 +2,13 @@ package ecr17
 
 import (
 	"bytes"
+	"errors"
 	"io"
+	"strings"
 	"testing"
+	"time"
+
+	"till/pos"
 )
 
 func FuzzDecode(f *testing.F) {
@@ -49,5 +54,52 @@ func FuzzReader(f *testing.F) {
 			frames++
 		}
 		t.Fatalf("%d frames from %d bytes", frames, len(data))
+	})
+}
+
+// FuzzResult holds the driver to its rules of evidence: whatever resultOf accepts as an
+// approval comes from the configured terminal (or the till uses the wildcard id), has a
+// 6-digit STAN and a 6-character authorisation code of letters or digits; nothing it
+// refuses is reported as approved or declined.
+func FuzzResult(f *testing.F) {
+	worked := workedPayloads["frame5_approved"]
+	f.Add([]byte(worked), false)
+	f.Add([]byte(worked[:20]), false)
+	f.Add([]byte(worked[:65]), false)
+	f.Add([]byte(approvedWith(60, "00A04Z")), false)
+	f.Add([]byte(approvedWith(1, "87654321")), false)
+	f.Add([]byte(approvedWith(1, "87654321")), true)
+	f.Add([]byte(approvedWith(35, "000000")), false)
+	f.Add([]byte("123456780E01FONDI INSUFFICIENTI"), false)
+	f.Fuzz(func(t *testing.T, p []byte, wildcard bool) {
+		tid := "12345678"
+		if wildcard {
+			tid = wildcardTID
+		}
+		r, err := resultOf(p, tid, time.Date(2026, 2, 9, 16, 0, 0, 0, time.UTC))
+		if err != nil {
+			if r.Outcome != pos.Unknown || !errors.Is(err, pos.ErrOutcomeUnknown) {
+				t.Fatalf("%q: outcome %s with error %v", p, r.Outcome, err)
+			}
+			return
+		}
+		if r.Outcome == pos.Unknown {
+			t.Fatalf("%q: unknown outcome without an error", p)
+		}
+		if !bytes.Equal(r.Raw, p) {
+			t.Fatalf("%q: Raw %q", p, r.Raw)
+		}
+		if !wildcard && (r.TerminalID != tid || string(p[:8]) != tid) {
+			t.Fatalf("%q: %s from terminal %q", p, r.Outcome, r.TerminalID)
+		}
+		if r.Outcome != pos.Approved {
+			return
+		}
+		if len(r.STAN) != 6 || !digits(r.STAN) || string(p[59:65]) != r.STAN {
+			t.Fatalf("%q: approved with STAN %q", p, r.STAN)
+		}
+		if len(r.AuthCode) != 6 || strings.TrimSpace(r.AuthCode) != r.AuthCode || !isAuthCode(string(p[34:40])) {
+			t.Fatalf("%q: approved with authorisation code %q", p, r.AuthCode)
+		}
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -113,6 +112,11 @@ func (t *Terminal) once(ctx context.Context, payload []byte, want byte, events f
 	return x.run(ctx, payload, want)
 }
 
+// result reads an 'E' payload as an answer to this terminal's request (see resultOf).
+func (t *Terminal) result(raw []byte) (pos.Result, error) {
+	return resultOf(raw, t.cfg.TerminalID, time.Now())
+}
+
 // Pay implements pos.Terminal.
 func (t *Terminal) Pay(ctx context.Context, amount money.Cents, attemptID string, opts pos.PayOptions) (pos.Result, error) {
 	unknown := pos.Result{Outcome: pos.Unknown, Requested: amount, TerminalID: t.cfg.TerminalID}
@@ -131,13 +135,16 @@ func (t *Terminal) Pay(ctx context.Context, amount money.Cents, attemptID string
 	if err != nil {
 		return unknown, fmt.Errorf("attempt %s: %w", attemptID, err)
 	}
-	r, err := resultOf(raw, time.Now())
+	r, err := t.result(raw)
 	r.Requested = amount
+	if err != nil {
+		return r, fmt.Errorf("attempt %s: terminal %s P: %w", attemptID, t.cfg.TerminalID, err)
+	}
 	if r.Outcome == pos.Approved {
 		// ECR17 has no partial approval: an approval is for the requested amount.
 		r.Authorized = amount
 	}
-	return r, err
+	return r, nil
 }
 
 // Reverse implements pos.Terminal.
@@ -152,7 +159,11 @@ func (t *Terminal) Reverse(ctx context.Context, stan string) (pos.Result, error)
 	if err != nil {
 		return pos.Result{Outcome: pos.Unknown, TerminalID: t.cfg.TerminalID}, err
 	}
-	return resultOf(raw, time.Now())
+	r, err := t.result(raw)
+	if err != nil {
+		return r, fmt.Errorf("terminal %s S: %w", t.cfg.TerminalID, err)
+	}
+	return r, nil
 }
 
 // LastResult implements pos.Terminal.
@@ -161,7 +172,11 @@ func (t *Terminal) LastResult(ctx context.Context) (pos.Result, error) {
 	if err != nil {
 		return pos.Result{Outcome: pos.Unknown, TerminalID: t.cfg.TerminalID}, err
 	}
-	return resultOf(raw, time.Now())
+	r, err := t.result(raw)
+	if err != nil {
+		return r, fmt.Errorf("terminal %s G: %w", t.cfg.TerminalID, err)
+	}
+	return r, nil
 }
 
 // Status implements pos.Terminal.
@@ -205,50 +220,4 @@ func (t *Terminal) CloseSession(ctx context.Context) (pos.Closure, error) {
 	}
 	return pos.Closure{TerminalID: r.TerminalID, OK: r.Result == "00", ResultCode: r.Result,
 		Terminal: r.TerminalTotal, Host: r.HostTotal, Description: r.Text, ActionCode: r.ActionCode}, nil
-}
-
-// resultOf turns an 'E' payload into the domain result. A payload we cannot read, or a
-// result code other than 00/01, is an unknown outcome: the terminal did decide something.
-func resultOf(raw []byte, now time.Time) (pos.Result, error) {
-	r, err := DecodeResponse(raw)
-	res := pos.Result{Outcome: pos.Unknown, Raw: raw}
-	if err != nil {
-		return res, fmt.Errorf("%w: result: %w", pos.ErrOutcomeUnknown, err)
-	}
-	res.TerminalID, res.ResultCode = r.TerminalID, r.Result
-	res.CardType, res.AcquirerID, res.STAN, res.OperationNumber = r.CardType, r.AcquirerID, r.STAN, r.OperationNumber
-	switch r.Result {
-	case "00":
-		res.Outcome = pos.Approved
-		res.MaskedPAN = strings.TrimLeft(r.PAN, "0 ")
-		res.EntryMode, res.AuthCode, res.HostDateTime = r.EntryMode, r.AuthCode, r.HostDateTime
-		res.HostTime = hostTime(r.HostDateTime, now)
-		return res, nil
-	case "01":
-		res.Outcome = pos.Declined
-		res.Text = r.Text
-		return res, nil
-	}
-	return res, fmt.Errorf("%w: terminal result code %q", pos.ErrOutcomeUnknown, r.Result)
-}
-
-// hostTime reads DDDHHMM (day of year) in now's year, or the previous year when that
-// would put it in the future (a result from 31 December read on 1 January).
-func hostTime(s string, now time.Time) time.Time {
-	if len(s) != 7 || !digits(s) {
-		return time.Time{}
-	}
-	day, _ := strconv.Atoi(s[:3])
-	h, _ := strconv.Atoi(s[3:5])
-	m, _ := strconv.Atoi(s[5:7])
-	if day < 1 || day > 366 || h > 23 || m > 59 {
-		return time.Time{}
-	}
-	at := func(year int) time.Time {
-		return time.Date(year, 1, 1, h, m, 0, 0, now.Location()).AddDate(0, 0, day-1)
-	}
-	if t := at(now.Year()); !t.After(now.Add(24 * time.Hour)) {
-		return t
-	}
-	return at(now.Year() - 1)
 }

@@ -188,3 +188,76 @@ func TestReversalDroppedAfterAckIsUnknownAndNotResent(t *testing.T) {
 		t.Fatalf("reversals %d total %s", sim.Reversals(), sim.Total())
 	}
 }
+
+// The bug report's cases, end to end: the terminal charged the card, but the result the
+// till received does not prove it, so the driver reports an unknown outcome.
+func TestUntrustworthyResultsAreUnknown(t *testing.T) {
+	for _, tc := range []struct {
+		sc       ecrsim.Scenario
+		wantErr  error
+		check    func(r pos.Result) bool
+		lastOK   bool // the last result (G) is well-formed and approves
+		lastErr  error
+		lastSTAN string
+	}{
+		{ecrsim.ForeignTID, pos.ErrForeignTerminal, func(r pos.Result) bool {
+			return r.TerminalID == "87654321" && r.STAN == "000001" && len(r.Raw) == 71
+		}, false, pos.ErrForeignTerminal, "000001"},
+		{ecrsim.ShortResult, pos.ErrMalformedResult, func(r pos.Result) bool {
+			return r.TerminalID == "12345678" && len(r.Raw) == 20
+		}, true, nil, "000001"},
+		{ecrsim.BadSTAN, pos.ErrMalformedResult, func(r pos.Result) bool {
+			return r.STAN == ecrsim.BadSTANValue
+		}, false, pos.ErrMalformedResult, ecrsim.BadSTANValue},
+	} {
+		t.Run(string(tc.sc), func(t *testing.T) {
+			sim, link := tcpSim(t, ecrsim.Config{TerminalID: "12345678", Scenario: tc.sc})
+			term := newTerminal(t, link, "12345678", testProfile)
+			r, err := term.Pay(context.Background(), 650, "a1", pos.PayOptions{})
+			if r.Outcome != pos.Unknown || !errors.Is(err, pos.ErrOutcomeUnknown) || !errors.Is(err, tc.wantErr) ||
+				r.Authorized != 0 || r.Requested != 650 || !tc.check(r) {
+				t.Fatalf("pay: %+v %v", r, err)
+			}
+			if sim.Payments() != 1 || sim.ChargedTotal() != 650 {
+				t.Fatalf("terminal payments %d, charged %s", sim.Payments(), sim.ChargedTotal())
+			}
+			last, err := term.LastResult(context.Background())
+			if tc.lastOK != (last.Outcome == pos.Approved) || !errors.Is(err, tc.lastErr) || (tc.lastErr == nil && err != nil) ||
+				last.STAN != tc.lastSTAN {
+				t.Fatalf("last result: %+v %v", last, err)
+			}
+		})
+	}
+}
+
+func TestCloseSessionWithoutItsAnswerIsUnknownAndNotResent(t *testing.T) {
+	for _, sc := range []ecrsim.Scenario{ecrsim.DropAfterACK, ecrsim.NoACK} {
+		t.Run(string(sc), func(t *testing.T) {
+			sim, link := tcpSim(t, ecrsim.Config{TerminalID: "12345678", Scenario: sc})
+			_, err := newTerminal(t, link, "12345678", testProfile).CloseSession(context.Background())
+			if !errors.Is(err, pos.ErrOutcomeUnknown) || sim.Requests() != 1 {
+				t.Fatalf("close: %v after %d requests, want an unknown outcome after 1", err, sim.Requests())
+			}
+		})
+	}
+}
+
+func TestBusyTerminalDeclinesAnotherTillsPayment(t *testing.T) {
+	sim, link := tcpSim(t, ecrsim.Config{TerminalID: "12345678", WorkDelay: time.Hour})
+	a := newTerminal(t, link, "12345678", testProfile)
+	if _, err := a.Pay(context.Background(), 108, "a1", pos.PayOptions{}); !errors.Is(err, pos.ErrOutcomeUnknown) {
+		t.Fatalf("keep-working pay: %v", err)
+	}
+	b, err := ecr17.New(context.Background(), ecr17.Config{Link: link, TerminalID: "12345678", ECRID: "00000002", Profile: testProfile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	r, err := b.Pay(context.Background(), 650, "b1", pos.PayOptions{})
+	if err != nil || r.Outcome != pos.Declined || r.Text != ecrsim.BusyText {
+		t.Fatalf("pay while busy: %+v %v", r, err)
+	}
+	if !sim.FinishWork() || sim.ChargedTotal() != 108 {
+		t.Fatalf("charged %s", sim.ChargedTotal())
+	}
+}

@@ -21,7 +21,7 @@ import (
 // Exit statuses.
 const (
 	ExitOK       = 0 // approved, or the command succeeded
-	ExitDeclined = 1 // declined, closure refused, terminal not operative
+	ExitDeclined = 1 // declined, closure or totals refused, terminal not operative
 	ExitUnknown  = 2 // outcome unknown, error, bad arguments
 )
 
@@ -30,7 +30,7 @@ const usage = `usage: till ecr status|pay|reverse|last|totals|close --link LINK 
 
   LINK is tcp://HOST:PORT or serial:///dev/ttyUSB0?baud=9600&parity=none
   pay needs --amount; reverse takes --stan (000000 = no check)
-  exit status: 0 approved/ok, 1 declined, 2 unknown or error
+  exit status: 0 approved/ok, 1 declined or refused, 2 unknown or error
 `
 
 var verbs = map[string]bool{"status": true, "pay": true, "reverse": true, "last": true, "totals": true, "close": true}
@@ -88,6 +88,9 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		return p.totals(t)
 	default: // close
 		c, err := term.CloseSession(ctx)
+		if errors.Is(err, pos.ErrOutcomeUnknown) {
+			return p.closureUnknown(err)
+		}
 		if err != nil {
 			return p.fail(err)
 		}

@@ -135,3 +135,81 @@ func TestStatusNotOperativeExits1InItalian(t *testing.T) {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 }
+
+// From the bug report: the terminal answered with a result the till cannot trust, and
+// "till ecr pay" printed approved and exited 0.
+func TestPayWithAnUntrustworthyResultExits2(t *testing.T) {
+	t.Setenv("LANG", "it_IT.UTF-8")
+	for _, sc := range []ecrsim.Scenario{ecrsim.ForeignTID, ecrsim.ShortResult, ecrsim.BadSTAN} {
+		t.Run(string(sc), func(t *testing.T) {
+			sim, link := startSim(t)
+			sim.SetScenario(sc)
+			code, out, _ := run(t, "pay", "--link", link, "--terminal-id", "12345678", "--ecr-id", "00000001", "--amount", "6,50")
+			if code != ExitUnknown || !strings.Contains(out, "ESITO SCONOSCIUTO") || strings.Contains(out, "APPROVATO") ||
+				!strings.Contains(out, "NON ripetere") || sim.Payments() != 1 {
+				t.Fatalf("exit %d, payments %d\n%s", code, sim.Payments(), out)
+			}
+			code, out, _ = run(t, "pay", "--json", "--link", link, "--terminal-id", "12345678", "--ecr-id", "00000001", "--amount", "6,50")
+			var got resultJSON
+			if err := json.Unmarshal([]byte(out), &got); err != nil || code != ExitUnknown || got.Outcome != "unknown" ||
+				got.AuthorizedCents != 0 || got.Error == "" {
+				t.Fatalf("json: exit %d %+v (%v)\n%s", code, got, err, out)
+			}
+			// The last result is stored whole by the short-result terminal only.
+			want := ExitUnknown
+			if sc == ecrsim.ShortResult {
+				want = ExitOK
+			}
+			code, out, _ = run(t, "last", "--link", link, "--terminal-id", "12345678", "--ecr-id", "00000001")
+			if code != want || (want == ExitUnknown && !strings.Contains(out, "scontrino del terminale")) {
+				t.Fatalf("last: exit %d, want %d\n%s", code, want, out)
+			}
+		})
+	}
+}
+
+func TestTotalsRefusedExits1(t *testing.T) {
+	sim, link := startSim(t)
+	sim.SetScenario(ecrsim.RefuseTotals)
+	args := []string{"totals", "--link", link, "--terminal-id", "12345678", "--ecr-id", "00000001"}
+	for _, tc := range []struct{ lang, want string }{
+		{"it_IT.UTF-8", "Totale terminale 12345678: RIFIUTATO dal terminale (esito 01)"},
+		{"en_GB.UTF-8", "Terminal total 12345678: REFUSED by the terminal (result 01)"},
+	} {
+		t.Setenv("LANG", tc.lang)
+		if code, out, _ := run(t, args...); code != ExitDeclined || !strings.Contains(out, tc.want) {
+			t.Errorf("%s: exit %d\n%s", tc.lang, code, out)
+		}
+	}
+	code, out, _ := run(t, append(args, "--json")...)
+	var m map[string]any
+	if err := json.Unmarshal([]byte(out), &m); err != nil || code != ExitDeclined || m["outcome"] != "refused" || m["ok"] != false || m["result_code"] != "01" {
+		t.Errorf("json: exit %d %v (%v)\n%s", code, m, err, out)
+	}
+}
+
+func TestCloseWithoutItsAnswerIsUnknownAndNotRepeated(t *testing.T) {
+	sim, link := startSim(t)
+	sim.SetScenario(ecrsim.DropAfterACK) // the terminal closes the day, the answer is lost
+	args := []string{"close", "--link", link, "--terminal-id", "12345678", "--ecr-id", "00000001"}
+	for _, tc := range []struct{ lang, want string }{
+		{"it_IT.UTF-8", "NON ripetere la chiusura"},
+		{"en_GB.UTF-8", "Do NOT repeat the close"},
+	} {
+		t.Setenv("LANG", tc.lang)
+		requests := sim.Requests()
+		code, out, _ := run(t, args...)
+		if code != ExitUnknown || !strings.Contains(out, tc.want) || !strings.Contains(out, "till ecr totals") || sim.Requests() != requests+1 {
+			t.Errorf("%s: exit %d after %d requests\n%s", tc.lang, code, sim.Requests()-requests, out)
+		}
+	}
+	code, out, _ := run(t, append(args, "--json")...)
+	var m map[string]any
+	if err := json.Unmarshal([]byte(out), &m); err != nil || code != ExitUnknown || m["outcome"] != "unknown" || m["error"] == nil {
+		t.Errorf("json: exit %d %v (%v)\n%s", code, m, err, out)
+	}
+	sim.SetScenario(ecrsim.RefuseTotals)
+	if code, out, _ := run(t, args...); code != ExitDeclined || !strings.Contains(out, "Closure: REFUSED") {
+		t.Errorf("refused close: exit %d\n%s", code, out)
+	}
+}

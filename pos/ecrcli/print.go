@@ -76,6 +76,11 @@ func (p printer) result(r pos.Result, err error) int {
 	switch {
 	case err != nil && errors.Is(err, pos.ErrOutcomeUnknown):
 		fmt.Fprintf(p.w, "%s: %s\n  %v\n", name, p.tr("ESITO SCONOSCIUTO", "OUTCOME UNKNOWN"), err)
+		if p.verb == "last" {
+			fmt.Fprintln(p.w, p.tr("  L'ultimo esito del terminale non è attendibile: NON ripetere l'operazione, verificare lo scontrino del terminale (STAN, importo).",
+				"  The terminal's last result cannot be trusted: do NOT repeat the operation, check the terminal's slip (STAN, amount)."))
+			break
+		}
 		fmt.Fprintln(p.w, p.tr("  NON ripetere l'operazione: chiedere l'esito con 'till ecr last'.",
 			"  Do NOT repeat it: ask for the outcome with 'till ecr last'."))
 	case err != nil:
@@ -155,13 +160,37 @@ func clock(st pos.Status) string {
 }
 
 func (p printer) totals(t pos.Totals) int {
+	ok := t.ResultCode == "00"
+	code, outcome := ExitOK, "ok"
+	if !ok {
+		code, outcome = ExitDeclined, "refused"
+	}
 	if p.json {
-		p.emit(map[string]any{"command": p.verb, "terminal_id": t.TerminalID, "result_code": t.ResultCode,
-			"terminal_total_cents": int64(t.Terminal)})
-		return ExitOK
+		p.emit(map[string]any{"command": p.verb, "outcome": outcome, "ok": ok, "terminal_id": t.TerminalID,
+			"result_code": t.ResultCode, "terminal_total_cents": int64(t.Terminal)})
+		return code
+	}
+	if !ok {
+		fmt.Fprintf(p.w, "%s %s: %s (%s %s)\n", p.tr("Totale terminale", "Terminal total"), t.TerminalID,
+			p.tr("RIFIUTATO dal terminale", "REFUSED by the terminal"), p.tr("esito", "result"), t.ResultCode)
+		return code
 	}
 	fmt.Fprintf(p.w, "%s %s: %s\n", p.tr("Totale terminale", "Terminal total"), t.TerminalID, t.Terminal)
-	return ExitOK
+	return code
+}
+
+// closureUnknown reports a day closure whose answer was lost. C is financial and never
+// sent again: the terminal may have closed the day, so the technician checks it there.
+func (p printer) closureUnknown(err error) int {
+	if p.json {
+		p.emit(map[string]string{"command": p.verb, "outcome": "unknown", "error": err.Error()})
+		return ExitUnknown
+	}
+	fmt.Fprintf(p.w, "%s: %s\n  %v\n", p.tr("Chiusura", "Closure"), p.tr("ESITO SCONOSCIUTO", "OUTCOME UNKNOWN"), err)
+	fmt.Fprintln(p.w, p.tr(
+		"  NON ripetere la chiusura: controllare il rapporto di chiusura stampato dal terminale, o i totali con 'till ecr totals' (a zero se la chiusura è avvenuta).",
+		"  Do NOT repeat the close: check the closure report printed by the terminal, or its totals with 'till ecr totals' (zero if the day was closed)."))
+	return ExitUnknown
 }
 
 func (p printer) closure(c pos.Closure) int {
@@ -170,7 +199,11 @@ func (p printer) closure(c pos.Closure) int {
 		code = ExitDeclined
 	}
 	if p.json {
-		p.emit(map[string]any{"command": p.verb, "ok": c.OK, "terminal_id": c.TerminalID, "result_code": c.ResultCode,
+		outcome := "ok"
+		if !c.OK {
+			outcome = "refused"
+		}
+		p.emit(map[string]any{"command": p.verb, "outcome": outcome, "ok": c.OK, "terminal_id": c.TerminalID, "result_code": c.ResultCode,
 			"terminal_total_cents": int64(c.Terminal), "host_total_cents": int64(c.Host),
 			"description": c.Description, "action_code": c.ActionCode})
 		return code

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
-	"till/money"
 	"till/pos/ecr17"
 )
 
@@ -88,12 +86,25 @@ func (c *conn) handle(f ecr17.Frame) action {
 			return c.nak()
 		}
 	}
+	mode := c.s.lastResultMode()
+	if req.Code == 'G' && mode == LastResultNone {
+		return keepGoing // this terminal cannot answer G
+	}
 	if sc != ResultBeforeACK {
 		c.write(ecr17.ACKFrame())
 	}
-	if req.Code == 'E' {
+	switch req.Code {
+	case 'E':
 		c.s.setReceipts(req.ReceiptsOn)
 		return exchangeDone
+	case 'G':
+		if mode == LastResultCut || (mode == LastResultLate && !c.s.sleep(c.s.cfg.ResultDelay)) {
+			return dropLink
+		}
+	case 'P', 'S', 'C':
+		if a, ok := c.whileWorking(req, sc); ok {
+			return a
+		}
 	}
 	if req.Code == 'P' && !c.payProgress() {
 		return dropLink
@@ -105,7 +116,28 @@ func (c *conn) handle(f ecr17.Frame) action {
 	if sc == Slow && !c.s.sleep(c.s.cfg.ResultDelay) {
 		return dropLink
 	}
-	if !c.sendResult(resp, sc == CorruptLRC) {
+	return c.answer(resp, sc == CorruptLRC)
+}
+
+// whileWorking starts a KeepWorking payment (the link drops at once, the terminal goes
+// on), or answers busy to a financial request while one runs. ok is false when the
+// request is to be served as usual.
+func (c *conn) whileWorking(req ecr17.Request, sc Scenario) (a action, ok bool) {
+	if req.Code == 'P' && sc == KeepWorking {
+		if c.s.startWork(req) {
+			return dropLink, true
+		}
+		return c.answer(c.s.busyAnswer(req.Code), false), true
+	}
+	if c.s.Working() {
+		return c.answer(c.s.busyAnswer(req.Code), false), true
+	}
+	return keepGoing, false
+}
+
+// answer sends a result and ends the exchange.
+func (c *conn) answer(payload []byte, corrupt bool) action {
+	if !c.sendResult(payload, corrupt) {
 		return dropLink
 	}
 	return exchangeDone
@@ -221,84 +253,4 @@ func (s *Sim) receiptsOn() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.receipts
-}
-
-// process changes the terminal's state for a request and returns the result payload.
-func (s *Sim) process(req ecr17.Request, sc Scenario) []byte {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	tid := s.cfg.TerminalID
-	var r ecr17.Response
-	switch req.Code {
-	case 's':
-		r = ecr17.Response{Code: 's', TerminalID: tid, DateTime: time.Now().Format("0201061504"), Status: 2, Release: "ECRSIM 1.0"}
-		if sc == NotOperative {
-			r.Status = 3
-		}
-	case 'P':
-		s.payments.Add(1)
-		r = s.pay(req.Amount, sc)
-	case 'S':
-		r = s.reverse(req.STAN)
-	case 'G':
-		if s.last != nil {
-			return s.last
-		}
-		r = ecr17.Response{Code: 'E', TerminalID: tid, Result: "01", Text: "NESSUNA OPERAZIONE", STAN: "000000", OperationNumber: "000000"}
-	case 'T':
-		r = ecr17.Response{Code: 'T', TerminalID: tid, Result: "00", TerminalTotal: s.total}
-	case 'C':
-		r = ecr17.Response{Code: 'C', TerminalID: tid, Result: "00", TerminalTotal: s.total, HostTotal: s.total}
-		s.total, s.lastPay = 0, nil
-	}
-	p, err := r.Payload()
-	if err != nil { // only a bug in this file can get here; answer with a decline
-		p, _ = ecr17.Response{Code: 'E', TerminalID: tid, Result: "01", Text: "ERRORE SIMULATORE"}.Payload()
-	}
-	if req.Code == 'P' || req.Code == 'S' {
-		s.last = p
-	}
-	return p
-}
-
-func (s *Sim) pay(amount money.Cents, sc Scenario) ecr17.Response {
-	s.stan++
-	s.op++
-	r := ecr17.Response{Code: 'E', TerminalID: s.cfg.TerminalID, CardType: "2", AcquirerID: "00000000003",
-		STAN: fmt.Sprintf("%06d", s.stan%1_000_000), OperationNumber: fmt.Sprintf("%06d", s.op%1_000_000)}
-	switch sc {
-	case Decline:
-		r.Result, r.Text = "01", "FONDI INSUFFICIENTI"
-		return r
-	case NotOperative:
-		r.Result, r.Text = "01", "TERMINALE NON OPERAT."
-		return r
-	}
-	now := time.Now()
-	r.Result, r.PAN, r.EntryMode = "00", "411111******1111", "CLI"
-	r.AuthCode = fmt.Sprintf("A%05d", s.stan%100_000)
-	r.HostDateTime = fmt.Sprintf("%03d%s", now.YearDay(), now.Format("1504"))
-	s.total += amount
-	s.lastPay = &payment{amount: amount, stan: r.STAN}
-	return r
-}
-
-func (s *Sim) reverse(stan string) ecr17.Response {
-	s.op++
-	r := ecr17.Response{Code: 'E', TerminalID: s.cfg.TerminalID, CardType: "2", AcquirerID: "00000000003",
-		OperationNumber: fmt.Sprintf("%06d", s.op%1_000_000)}
-	p := s.lastPay
-	if p == nil || p.reversed || (stan != "000000" && strings.TrimSpace(stan) != p.stan) {
-		r.Result, r.Text, r.STAN = "01", "STORNO NON CONSENTITO", "000000"
-		return r
-	}
-	s.stan++
-	s.reversals.Add(1)
-	p.reversed = true
-	s.total -= p.amount
-	now := time.Now()
-	r.Result, r.PAN, r.EntryMode, r.AuthCode = "00", "411111******1111", "CLI", "000000"
-	r.HostDateTime = fmt.Sprintf("%03d%s", now.YearDay(), now.Format("1504"))
-	r.STAN = fmt.Sprintf("%06d", s.stan%1_000_000)
-	return r
 }

@@ -31,6 +31,18 @@ type Config struct {
 	ResultDelay time.Duration
 	// AckTimeout is how long the simulator waits for the till's ACK of a result. Default 2 s.
 	AckTimeout time.Duration
+	// WorkDelay is how long a KeepWorking payment goes on after the link dropped before the
+	// terminal approves it. Default 2 s.
+	WorkDelay time.Duration
+	// LastResult is how a last-result request (G) is answered. Default LastResultAnswer.
+	LastResult LastResultMode
+	// ForeignTerminalID is the terminal id the ForeignTID scenario puts in its results.
+	// Default 87654321 (12345678 for a terminal whose own id is 87654321).
+	ForeignTerminalID string
+	// STANStart is the last STAN the terminal used before the simulator starts: the first
+	// payment gets STANStart+1 (after 999999 the counter wraps to 000001). 0 to 999999;
+	// the default 0 makes the first STAN 000001.
+	STANStart int
 	// KeepOpen keeps TCP connections open across exchanges; by default the simulator closes
 	// the socket after each exchange, as many terminals do.
 	KeepOpen bool
@@ -45,11 +57,14 @@ type Sim struct {
 
 	mu        sync.Mutex
 	scenario  Scenario
+	lastMode  LastResultMode
 	stan, op  int
 	last      []byte // last financial result payload, returned byte for byte by G
 	lastPay   *payment
 	total     money.Cents
 	receipts  bool
+	charges   []Charge
+	work      *work // the KeepWorking payment still running, if any
 	closers   map[io.Closer]struct{}
 	closed    bool
 	done      chan struct{}
@@ -71,7 +86,7 @@ func New(cfg Config) (*Sim, error) {
 	if cfg.TerminalID == "" {
 		cfg.TerminalID = "12345678"
 	}
-	if len(cfg.TerminalID) != 8 || strings.Trim(cfg.TerminalID, "0123456789") != "" {
+	if !eightDigits(cfg.TerminalID) {
 		return nil, fmt.Errorf("ecrsim: terminal id %q must be 8 digits", cfg.TerminalID)
 	}
 	if cfg.Scenario == "" {
@@ -86,7 +101,32 @@ func New(cfg Config) (*Sim, error) {
 	if cfg.AckTimeout <= 0 {
 		cfg.AckTimeout = 2 * time.Second
 	}
-	return &Sim{cfg: cfg, scenario: cfg.Scenario, closers: map[io.Closer]struct{}{}, done: make(chan struct{})}, nil
+	if cfg.WorkDelay <= 0 {
+		cfg.WorkDelay = 2 * time.Second
+	}
+	mode, err := ParseLastResultMode(string(cfg.LastResult))
+	if err != nil {
+		return nil, fmt.Errorf("ecrsim: %w", err)
+	}
+	cfg.LastResult = mode
+	if cfg.ForeignTerminalID == "" {
+		cfg.ForeignTerminalID = "87654321"
+		if cfg.TerminalID == cfg.ForeignTerminalID {
+			cfg.ForeignTerminalID = "12345678"
+		}
+	}
+	if !eightDigits(cfg.ForeignTerminalID) || cfg.ForeignTerminalID == cfg.TerminalID {
+		return nil, fmt.Errorf("ecrsim: foreign terminal id %q must be 8 digits and not the terminal's own", cfg.ForeignTerminalID)
+	}
+	if cfg.STANStart < 0 || cfg.STANStart > 999_999 {
+		return nil, fmt.Errorf("ecrsim: STAN start %d must be 0 to 999999", cfg.STANStart)
+	}
+	return &Sim{cfg: cfg, scenario: cfg.Scenario, lastMode: cfg.LastResult, stan: cfg.STANStart,
+		closers: map[io.Closer]struct{}{}, done: make(chan struct{})}, nil
+}
+
+func eightDigits(id string) bool {
+	return len(id) == 8 && strings.Trim(id, "0123456789") == ""
 }
 
 // SetScenario changes the run scenario from the next request on.
@@ -96,8 +136,31 @@ func (s *Sim) SetScenario(sc Scenario) {
 	s.mu.Unlock()
 }
 
+// SetLastResultMode changes how last-result requests (G) are answered from the next one
+// on. Status requests and payments are not affected.
+func (s *Sim) SetLastResultMode(mode LastResultMode) {
+	s.mu.Lock()
+	s.lastMode = mode
+	s.mu.Unlock()
+}
+
+func (s *Sim) lastResultMode() LastResultMode {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lastMode
+}
+
+// ResetSTAN resets the terminal's STAN counter, as after a terminal's own reset or
+// replacement: the next payment or reversal gets STAN 000001.
+func (s *Sim) ResetSTAN() {
+	s.mu.Lock()
+	s.stan = 0
+	s.mu.Unlock()
+}
+
 // Payments counts the payment requests the simulator accepted and processed: the number
-// a "never sent twice" test looks at.
+// a "never sent twice" test looks at. A KeepWorking payment counts from when the terminal
+// takes it on; a payment declined as busy does not count.
 func (s *Sim) Payments() int { return int(s.payments.Load()) }
 
 // Requests counts every well-formed request frame for this terminal, swallowed ones too.

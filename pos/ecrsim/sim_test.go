@@ -21,7 +21,7 @@ func exchange(t *testing.T, addr string, payload []byte) []ecr17.Frame {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	c.SetDeadline(time.Now().Add(2 * time.Second))
+	c.SetDeadline(time.Now().Add(patience))
 	c.Write(ecr17.AppendFrame(nil, ecr17.LRCSTXETX, payload))
 	rd := ecr17.NewReader(c, ecr17.LRCSTXETX)
 	var out []ecr17.Frame
