@@ -40,7 +40,9 @@ type CourtesyInvoicePrinter interface {
 
 // DuplicatePrinter reprints a document already issued, marked as a copy on paper. A copy is never
 // a new fiscal document: no number, no day total. Printers that can only reprint their last
-// document refuse any other with ErrRefused without printing.
+// document refuse any other with ErrRefused without printing when they can tell which document
+// is last; one that cannot tell (ErrCannotTell) prints the copy, so callers ask only for the
+// document they recorded last on that printer.
 //
 // A copy printed twice harms no one, so after ErrOutcomeUnknown the caller may simply retry.
 type DuplicatePrinter interface {

@@ -79,6 +79,9 @@ type DocumentRef struct {
 	IssuedAt      time.Time
 	Amount        money.Cents
 	PrinterSerial string
+	// AmountReported is true when the printer's answer stated the amount (fiscalReceiptAmount),
+	// so an Amount of 0 can be told from an amount the printer did not say.
+	AmountReported bool
 }
 
 // ID is the number printed on the document: "0245-0012".
@@ -95,9 +98,9 @@ type Status struct {
 	Ready         bool
 	PaperLow      bool
 	Detail        string // the printer's own words when not ready
-	Serial        string
-	LastZ         int
-	LastDocument  int
+	Serial        string // "" when the printer did not say it
+	LastZ         int    // from counters the printer reported, 0 otherwise: decide nothing from it
+	LastDocument  int    // likewise; LastDocumentReader says when the printer can tell its last document
 	DailyOpen     bool
 	FilesToSend   int
 	FilesRejected int
@@ -114,15 +117,20 @@ type Printer interface {
 	Status(ctx context.Context) (Status, error)
 }
 
-// The three ways printing fails, which callers must tell apart.
+// The three ways printing fails, which callers must tell apart, and ErrCannotTell.
 var (
 	// ErrRefused: the printer refused the document before printing anything; nothing was issued.
 	ErrRefused = errors.New("document refused by the printer")
 	// ErrNotReady: paper out, cover open, offline; nothing was issued, retry when fixed.
 	ErrNotReady = errors.New("printer not ready")
 	// ErrOutcomeUnknown: the request left but no answer came back; the document may have been
-	// issued. Reconcile with the printer's status before printing again.
+	// issued. Reconcile by a documented answer of the printer before printing again; when the
+	// printer cannot tell (ErrCannotTell), a person decides from the paper or its journal.
 	ErrOutcomeUnknown = errors.New("printer outcome unknown")
+	// ErrCannotTell: the printer cannot say its last document by a documented means, so an
+	// unknown outcome cannot be reconciled with it: a person must look at the paper or at the
+	// printer's electronic journal. Never read it as "nothing was issued".
+	ErrCannotTell = errors.New("the printer cannot say its last document by a documented means")
 )
 
 // Error carries the printer's own code and status with one of the sentinel errors above, so

@@ -32,11 +32,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	listen := fs.String("listen", "127.0.0.1:8090", "address to listen on; :0 picks a free port and prints it")
 	serial := fs.String("serial", "99MEY000001", "printer serial number")
 	journal := fs.String("journal", "", "append every issued document to this file as JSON lines")
-	fault := fs.String("fault", "", "initial fault: paper-out, printer-error:N, no-answer, drop-after-issue (prefix once: to fire once)")
+	fault := fs.String("fault", "", "initial fault: "+rtsim.FaultNames+" (prefix once: to fire once)")
+	counters := fs.Bool("assume-status-counters", false, "ASSUMPTION, not in the printer contract: the status answer "+
+		"also carries the last document (fiscalReceiptNumber, fiscalReceiptAmount, fiscalReceiptDate/Time, zRepNumber) "+
+		"and serialNumber; off, it answers only the documented printerStatus and rt fields")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg := rtsim.Config{Serial: *serial, Fault: *fault}
+	cfg := rtsim.Config{Serial: *serial, Fault: *fault, AssumeStatusCounters: *counters}
 	if *journal != "" {
 		f, err := os.OpenFile(*journal, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 		if err != nil {
@@ -57,7 +60,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	srv := &http.Server{Handler: sim}
 	go func() {
 		<-ctx.Done()
-		sim.Close() // release requests held by no-answer, or Shutdown would wait for them
+		sim.Close() // release requests held by a fault, or Shutdown would wait for them
 		_ = srv.Shutdown(context.Background())
 	}()
 	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {

@@ -3,6 +3,7 @@ package epson
 import (
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -112,18 +113,26 @@ func (d *Driver) PrintCourtesyInvoice(ctx context.Context, inv fiscal.CourtesyIn
 }
 
 // PrintDuplicate reprints of, marked as a copy by the printer. printDuplicateReceipt takes no
-// document reference and always reprints the last document, so the driver first reads the
-// printer's last document and refuses (CodeNotLastDocument, nothing sent) when of is another one:
-// otherwise the customer would get a copy of someone else's receipt.
+// document reference and always reprints the last document. When the printer can tell its last
+// document (Config.StatusCounters and an answer carrying the counters) the driver first checks
+// it and refuses (CodeNotLastDocument, nothing sent) when of is another one: otherwise the
+// customer would get a copy of someone else's receipt.
+//
+// When the printer cannot tell (fiscal.ErrCannotTell) the copy is printed without the check:
+// the caller (the checkout) only asks for the document it recorded last on this printer, and a
+// copy is never a fiscal document, so refusing would only take the copy from the customer.
 func (d *Driver) PrintDuplicate(ctx context.Context, of fiscal.DocumentRef) error {
 	what := "duplicate " + of.ID()
 	last, err := d.LastDocument(ctx)
-	if err != nil {
+	switch {
+	case errors.Is(err, fiscal.ErrCannotTell):
+	case err != nil:
 		return fmt.Errorf("%s: %w", what, err)
-	}
-	sameSerial := of.PrinterSerial == "" || last.PrinterSerial == "" || of.PrinterSerial == last.PrinterSerial
-	if last.Number == 0 || last.ZNumber != of.ZNumber || last.Number != of.Number || !sameSerial {
-		return fmt.Errorf("%s: %w", what, refuse(CodeNotLastDocument, DetailNotLastDocument))
+	default:
+		sameSerial := of.PrinterSerial == "" || last.PrinterSerial == "" || of.PrinterSerial == last.PrinterSerial
+		if last.Number == 0 || last.ZNumber != of.ZNumber || last.Number != of.Number || !sameSerial {
+			return fmt.Errorf("%s: %w", what, refuse(CodeNotLastDocument, DetailNotLastDocument))
+		}
 	}
 	body, err := BuildDuplicate()
 	if err != nil {

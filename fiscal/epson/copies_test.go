@@ -53,17 +53,18 @@ func (r *recorder) count(command string) int {
 	return r.seen[command]
 }
 
-// startRecordingSim is startSim with a recorder between the driver and the simulator.
-func startRecordingSim(t *testing.T) (*rtsim.Server, *recorder, *Driver) {
+// startRecordingSim is startSim with a recorder between the driver and the simulator; counters
+// puts the status-counters assumption on both sides.
+func startRecordingSim(t *testing.T, counters bool) (*rtsim.Server, *recorder, *Driver) {
 	t.Helper()
-	sim, err := rtsim.New(rtsim.Config{Serial: "99MEY000042", HangMax: 5 * time.Second})
+	sim, err := rtsim.New(rtsim.Config{Serial: "99MEY000042", HangMax: 50 * time.Millisecond, AssumeStatusCounters: counters})
 	if err != nil {
 		t.Fatal(err)
 	}
 	rec := &recorder{next: sim, seen: map[string]int{}}
 	srv := httptest.NewServer(rec)
 	t.Cleanup(func() { sim.Close(); srv.Close() })
-	d, err := New(Config{URL: srv.URL, Timeout: 2 * time.Second})
+	d, err := New(Config{URL: srv.URL, Timeout: 20 * time.Second, StatusCounters: counters})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +80,7 @@ func kinds(sim *rtsim.Server) map[string]int {
 }
 
 func TestCourtesyInvoiceAgainstSimulator(t *testing.T) {
-	sim, _, d := startRecordingSim(t)
+	sim, _, d := startRecordingSim(t, true)
 	ctx := context.Background()
 	if _, err := d.PrintReceipt(ctx, lunch); err != nil {
 		t.Fatal(err)
@@ -88,7 +89,7 @@ func TestCourtesyInvoiceAgainstSimulator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ref.ID() != "0001-0002" || ref.Amount != 2240 || ref.PrinterSerial != "99MEY000042" || ref.IssuedAt.IsZero() {
+	if ref.ID() != "0001-0002" || ref.Amount != 2240 || !ref.AmountReported || ref.PrinterSerial != "99MEY000042" || ref.IssuedAt.IsZero() {
 		t.Errorf("ref = %+v", ref)
 	}
 	j := sim.Journal()
@@ -101,7 +102,8 @@ func TestCourtesyInvoiceAgainstSimulator(t *testing.T) {
 		len(inv.Items) != 2 || inv.Items[0].Discount != 360 || len(inv.Payments) != 2 || inv.Payments[0].Type != 2 || inv.Payments[1].Type != 0 {
 		t.Errorf("invoice entry = %+v", inv)
 	}
-	// The invoice is the printer's last document, so the till reconciles it like a receipt.
+	// The invoice is the printer's last document, so a till configured with the status-counters
+	// assumption reconciles it like a receipt.
 	last, err := d.LastDocument(ctx)
 	if err != nil || last.ID() != ref.ID() || last.Amount != courtesy.Total() {
 		t.Errorf("last document = %+v, %v", last, err)
@@ -112,7 +114,7 @@ func TestCourtesyInvoiceAgainstSimulator(t *testing.T) {
 }
 
 func TestCourtesyInvoiceOutcomeUnknownReconciles(t *testing.T) {
-	sim, d := startSim(t, "")
+	sim, d := startCountingSim(t, "")
 	ctx := context.Background()
 	before, err := d.LastDocument(ctx)
 	if err != nil {
@@ -148,7 +150,7 @@ func TestCourtesyInvoiceRefusedBeforeSending(t *testing.T) {
 		{"unknown method", with(func(i *fiscal.CourtesyInvoice) { i.Payments = []fiscal.Payment{{Method: "bitcoin", Amount: 2240}} }), CodeUnknownPayment},
 		{"bad quantity", with(func(i *fiscal.CourtesyInvoice) { i.Lines = []fiscal.Line{{Description: "X", Department: 1}} }), CodeBadAmount},
 	}
-	sim, rec, d := startRecordingSim(t)
+	sim, rec, d := startRecordingSim(t, false)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := d.PrintCourtesyInvoice(context.Background(), tt.inv)
@@ -192,7 +194,7 @@ func TestCourtesyInvoiceSkipsBlankCustomerLines(t *testing.T) {
 
 func TestDuplicateOnlyOfTheLastDocument(t *testing.T) {
 	ctx := context.Background()
-	sim, rec, d := startRecordingSim(t)
+	sim, rec, d := startRecordingSim(t, true)
 
 	// Nothing printed today: nothing to reprint, and nothing is sent.
 	var fe *fiscal.Error
@@ -298,5 +300,29 @@ func TestDuplicateErrorsKeepTheirKind(t *testing.T) {
 				t.Fatalf("err = %v, want %v %s", err, tt.kind, tt.code)
 			}
 		})
+	}
+}
+
+// TestDuplicateWhenThePrinterCannotTellPrintsTheCopy: without the status counters the driver
+// cannot check which document printDuplicateReceipt reprints, so it prints the copy the caller
+// asked for (the checkout asks only for the document it recorded last on the printer).
+func TestDuplicateWhenThePrinterCannotTellPrintsTheCopy(t *testing.T) {
+	ctx := context.Background()
+	sim, rec, d := startRecordingSim(t, false)
+	if err := d.PrintDuplicate(ctx, fiscal.DocumentRef{ZNumber: 1, Number: 1}); !isStatus(err, 17) {
+		t.Fatalf("duplicate with no document today: %v, want the printer's refusal (17)", err)
+	}
+	ref, err := d.PrintReceipt(ctx, lunch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.PrintDuplicate(ctx, ref); err != nil {
+		t.Fatalf("duplicate: %v", err)
+	}
+	if n := rec.count("printDuplicateReceipt"); n != 2 {
+		t.Errorf("sent %d printDuplicateReceipt, want 2", n)
+	}
+	if k := kinds(sim); k["receipt"] != 1 || k[rtsim.KindCopy] != 1 {
+		t.Errorf("journal kinds = %v", k)
 	}
 }

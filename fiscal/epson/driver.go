@@ -1,7 +1,8 @@
 // Package epson drives Italian RT fiscal printers that speak Epson's "fpmate" XML over HTTP
 // (FP-81 II RT, FP-90III RT). It builds the requests, parses the answers, and tells the caller
 // exactly one of: issued, refused, not ready, or outcome unknown. It never retries a document on
-// its own: after an unknown outcome the caller reconciles (see fiscal.Reconcile).
+// its own: after an unknown outcome the caller reconciles (see fiscal.Reconcile), and only from
+// what the printer contract documents; anything beyond it is an assumption named in Config.
 package epson
 
 import (
@@ -26,8 +27,14 @@ type Config struct {
 	ZTimeout    time.Duration // daily closure, 120 s when zero: the printer also transmits to the agency
 	Departments DepartmentMap // zero value: till department = printer department
 	Payments    PaymentMap    // nil: DefaultPayments; entries override the defaults one by one
-	Serial      string        // printer serial for DocumentRefs; learnt from Status when empty
+	Serial      string        // printer serial for DocumentRefs; learnt from Status when empty and the printer sends it
 	Client      *http.Client  // nil: a client without its own timeout (the context bounds each call)
+
+	// StatusCounters is an ASSUMPTION, not in the printer contract: that this printer's
+	// queryPrinterStatus answer carries its last document (fiscalReceiptNumber, zRepNumber and
+	// fiscalReceiptAmount). Set it only for a model seen to send them. Without it LastDocument
+	// answers fiscal.ErrCannotTell, so an unknown outcome is never reconciled from a guess.
+	StatusCounters bool
 }
 
 // Driver is an Epson RT printer. It implements fiscal.Printer and is safe for concurrent use,
@@ -37,8 +44,9 @@ type Driver struct {
 	endpoint string
 	client   *http.Client
 
-	mu     sync.Mutex
-	serial string
+	mu          sync.Mutex
+	serial      string
+	serialAsked bool // a status answer was read once for the serial, whether or not it had one
 }
 
 var _ fiscal.Printer = (*Driver)(nil)
@@ -47,6 +55,9 @@ var _ fiscal.Printer = (*Driver)(nil)
 const (
 	CodeUnreachable = "TILL_PRINTER_UNREACHABLE" // nothing was sent
 	CodeNoAnswer    = "TILL_NO_ANSWER"           // sent, then timeout or dropped connection
+	// CodeNoNumber: the printer accepted a document but its answer lacks fiscalReceiptNumber or
+	// zRepNumber, so what was issued cannot be recorded from it (ErrOutcomeUnknown).
+	CodeNoNumber = "TILL_ANSWER_WITHOUT_NUMBER"
 )
 
 // New checks the configuration and returns a driver; it does not contact the printer.
@@ -114,13 +125,24 @@ func (d *Driver) serialNumber() string {
 	return d.serial
 }
 
+// learnSerial keeps the serial a status answer carries. The contract does not list
+// serialNumber there, so a printer that does not send it leaves the serial empty (set
+// Config.Serial for voids and refunds) rather than being guessed.
 func (d *Driver) learnSerial(r Response) string {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	d.serialAsked = true
 	if s := r.Info["serialNumber"]; s != "" && d.cfg.Serial == "" {
 		d.serial = s
 	}
 	return d.serial
+}
+
+// needSerial reports whether the serial is unknown and no status answer was read for it yet.
+func (d *Driver) needSerial() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.serial == "" && !d.serialAsked
 }
 
 // issue sends a document request and reads the reference of what was printed.
@@ -132,9 +154,15 @@ func (d *Driver) issue(ctx context.Context, what string, body []byte, err error)
 	if err != nil {
 		return fiscal.DocumentRef{}, fmt.Errorf("%s: %w", what, err)
 	}
-	if d.serialNumber() == "" {
-		// Voids and refunds need the serial: learn it once, best effort, after the document is out.
+	if d.needSerial() {
+		// Voids and refunds need the serial: try once, best effort, after the document is out.
 		_, _ = d.status(ctx)
+	}
+	if !r.hasNumber() {
+		// Issued, but not said which: only the answer's own number may be recorded, so a person
+		// reads it from the paper as after a lost answer.
+		return fiscal.DocumentRef{}, fmt.Errorf("%s: %w", what, &fiscal.Error{Kind: fiscal.ErrOutcomeUnknown,
+			Code: CodeNoNumber, Detail: "the printer accepted the document without saying its number"})
 	}
 	return r.document(d.serialNumber()), nil
 }
@@ -196,7 +224,8 @@ func (d *Driver) status(ctx context.Context) (Response, error) {
 }
 
 // Status asks queryPrinterStatus statusType=1. A printer that answers but cannot print (paper
-// out) is a Status with Ready false, not an error.
+// out) is a Status with Ready false, not an error. LastZ and LastDocument are filled only when
+// the answer carries the counters (the contract does not list them there).
 func (d *Driver) Status(ctx context.Context) (fiscal.Status, error) {
 	r, err := d.status(ctx)
 	if err != nil {
@@ -206,31 +235,28 @@ func (d *Driver) Status(ctx context.Context) (fiscal.Status, error) {
 		}
 		return fiscal.Status{}, fmt.Errorf("status: %w", err)
 	}
-	ps := r.Info["printerStatus"]
-	st := fiscal.Status{
-		Ready:         ps == "" || ps[0] == '0' || ps[0] == '2',
-		PaperLow:      ps != "" && ps[0] == '2',
-		Serial:        d.serialNumber(),
-		LastZ:         max(r.int("zRepNumber")-1, 0),
-		LastDocument:  r.int("fiscalReceiptNumber"),
-		DailyOpen:     r.Info["rtDailyOpen"] == "1",
-		FilesToSend:   r.int("rtFileToSend"),
-		FilesRejected: r.int("rtFileRejected"),
-		TrainingMode:  r.Info["rtTrainingMode"] == "1",
-	}
-	if !st.Ready {
-		st.Detail = "printer status " + ps
-	}
-	return st, nil
+	return r.asStatus(d.serialNumber()), nil
 }
 
 // LastDocument returns the last document the printer issued in the open day (Number 0 when
-// none yet), read from the status query. The till stores it before printing so it can tell,
-// after an unknown outcome or a crash, whether its document came out.
+// none yet). The till stores it before printing so it can tell, after an unknown outcome or a
+// crash, whether its document came out.
+//
+// The printer contract documents no query for it, so it is read from the status answer only
+// under the Config.StatusCounters assumption, and only when that answer carries both
+// fiscalReceiptNumber and zRepNumber. Otherwise the error wraps fiscal.ErrCannotTell: a field
+// the printer did not send must never read as "no document", or a lost receipt is printed again.
 func (d *Driver) LastDocument(ctx context.Context) (fiscal.DocumentRef, error) {
+	if !d.cfg.StatusCounters {
+		return fiscal.DocumentRef{}, fmt.Errorf("last document: status counters not assumed for this printer: %w", fiscal.ErrCannotTell)
+	}
 	r, err := d.status(ctx)
 	if err != nil {
 		return fiscal.DocumentRef{}, fmt.Errorf("last document: %w", err)
 	}
-	return r.document(d.serialNumber()), nil
+	ref, err := r.lastDocument(d.serialNumber())
+	if err != nil {
+		return fiscal.DocumentRef{}, fmt.Errorf("last document: %w", err)
+	}
+	return ref, nil
 }

@@ -15,16 +15,43 @@ import (
 	"till/fiscal/rtsim"
 )
 
-// startSim runs the simulator on loopback and a driver pointed at it.
+// startSim runs the simulator on loopback, answering only the documented fields, and a driver
+// pointed at it without the status-counters assumption.
 func startSim(t testing.TB, fault string) (*rtsim.Server, *Driver) {
 	t.Helper()
-	sim, err := rtsim.New(rtsim.Config{Serial: "99MEY000042", Fault: fault, HangMax: 5 * time.Second})
+	return startSimWith(t, rtsim.Config{Fault: fault}, Config{})
+}
+
+// startCountingSim is startSim with the status-counters assumption on both sides: a printer
+// that tells its last document in the status answer, and a driver configured to read it.
+func startCountingSim(t testing.TB, fault string) (*rtsim.Server, *Driver) {
+	t.Helper()
+	return startSimWith(t, rtsim.Config{Fault: fault, AssumeStatusCounters: true}, Config{StatusCounters: true})
+}
+
+// startSimWith runs a simulator and a driver, by default with serial 99MEY000042 and a driver
+// timeout far longer than any answer takes even on a loaded machine. A request a fault holds is
+// ended by the simulator after 50 ms with the connection closed, so tests of lost answers wait
+// for that condition, never for a client timeout to race the printer.
+func startSimWith(t testing.TB, simCfg rtsim.Config, cfg Config) (*rtsim.Server, *Driver) {
+	t.Helper()
+	if simCfg.Serial == "" {
+		simCfg.Serial = "99MEY000042"
+	}
+	if simCfg.HangMax == 0 {
+		simCfg.HangMax = 50 * time.Millisecond
+	}
+	sim, err := rtsim.New(simCfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(sim)
 	t.Cleanup(func() { sim.Close(); srv.Close() })
-	d, err := New(Config{URL: srv.URL, Timeout: 300 * time.Millisecond})
+	cfg.URL = srv.URL
+	if cfg.Timeout == 0 {
+		cfg.Timeout = 20 * time.Second
+	}
+	d, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +74,7 @@ func TestPrintReceiptAgainstSimulator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ref.ID() != "0001-0001" || ref.Amount != 1470 {
+	if ref.ID() != "0001-0001" || ref.Amount != 1470 || !ref.AmountReported {
 		t.Errorf("ref = %+v", ref)
 	}
 	j := sim.Journal()
@@ -73,6 +100,8 @@ func TestFaultsMapToKinds(t *testing.T) {
 		{"printer-error:13", fiscal.ErrRefused, "PRINTER ERROR", 0, "Valore non accettato dalla stampante: controllare importi e descrizioni."},
 		{"no-answer", fiscal.ErrOutcomeUnknown, CodeNoAnswer, 0, "Nessuna risposta dalla stampante: verificare l'ultimo scontrino emesso prima di ristampare."},
 		{"drop-after-issue", fiscal.ErrOutcomeUnknown, CodeNoAnswer, 1, "Nessuna risposta dalla stampante: verificare l'ultimo scontrino emesso prima di ristampare."},
+		{"hang-after-issue", fiscal.ErrOutcomeUnknown, CodeNoAnswer, 1, "Nessuna risposta dalla stampante: verificare l'ultimo scontrino emesso prima di ristampare."},
+		{"no-answer-receipt", fiscal.ErrOutcomeUnknown, CodeNoAnswer, 0, "Nessuna risposta dalla stampante: verificare l'ultimo scontrino emesso prima di ristampare."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fault, func(t *testing.T) {
@@ -106,84 +135,60 @@ func TestConnectionRefusedIsNotReady(t *testing.T) {
 	}
 }
 
-func TestOutcomeUnknownReconcilesToExactlyOneDocument(t *testing.T) {
-	for _, fault := range []string{"once:drop-after-issue", "once:no-answer"} {
-		t.Run(fault, func(t *testing.T) {
-			sim, d := startSim(t, fault)
-			ref, err := fiscal.PrintOnce(context.Background(), d, lunch)
+// TestVoidAndRefundOnlyOnce runs on a printer that sends its serial under the status-counters
+// assumption (the driver learns it) and on a documented one (the serial is configured).
+func TestVoidAndRefundOnlyOnce(t *testing.T) {
+	tests := []struct {
+		name  string
+		sim   rtsim.Config
+		cfg   Config
+		lastZ int
+	}{
+		{"serial learnt from the status", rtsim.Config{AssumeStatusCounters: true}, Config{StatusCounters: true}, 1},
+		{"serial configured", rtsim.Config{}, Config{Serial: "99MEY000042"}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, d := startSimWith(t, tt.sim, tt.cfg)
+			ctx := context.Background()
+			a, err := d.PrintReceipt(ctx, lunch)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := receipts(sim); got != 1 {
-				t.Fatalf("journal has %d receipts, want exactly 1", got)
+			b, err := d.PrintReceipt(ctx, lunch)
+			if err != nil {
+				t.Fatal(err)
 			}
-			if j := sim.Journal(); ref.ID() != j[0].ID || ref.Amount != 1470 {
-				t.Errorf("ref %s, journal %s", ref.ID(), j[0].ID)
+			if _, err := d.Void(ctx, a); err != nil {
+				t.Fatalf("void: %v", err)
+			}
+			if _, err := d.Void(ctx, a); !isStatus(err, 39) {
+				t.Errorf("second void: %v", err)
+			}
+			cash := []fiscal.Payment{{Method: fiscal.Cash, Amount: 1200}}
+			if _, err := d.Refund(ctx, b, lunch.Lines[:1], cash); err != nil {
+				t.Fatalf("refund: %v", err)
+			}
+			if _, err := d.Refund(ctx, b, lunch.Lines[:1], cash); !isStatus(err, 40) {
+				t.Errorf("second refund: %v", err)
+			}
+			missing := b
+			missing.Number = 99
+			if _, err := d.Void(ctx, missing); !isStatus(err, 17) {
+				t.Errorf("void of a missing document: %v", err)
+			}
+			c, err := d.DailyClosure(ctx)
+			if err != nil || c.ZNumber != 1 || c.DayTotal != 1470-1200 {
+				t.Errorf("closure = %+v, %v", c, err)
+			}
+			st, err := d.Status(ctx)
+			if err != nil || st.LastZ != tt.lastZ || st.DailyOpen || st.Serial != "99MEY000042" || !st.Ready {
+				t.Errorf("status = %+v, %v", st, err)
+			}
+			if err := d.XReport(ctx); err != nil {
+				t.Error(err)
 			}
 		})
-	}
-}
-
-func TestReconcileAfterCrashSeesPrintedDocument(t *testing.T) {
-	sim, d := startSim(t, "drop-after-issue")
-	ctx := context.Background()
-	before, err := d.LastDocument(ctx) // the till persists this before sending
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := d.PrintReceipt(ctx, lunch); !errors.Is(err, fiscal.ErrOutcomeUnknown) {
-		t.Fatalf("err = %v", err)
-	}
-	_ = sim.SetFault("")
-	ref, printed, err := fiscal.Reconcile(ctx, d, lunch.Total(), before)
-	if err != nil || !printed || ref.ID() != "0001-0001" {
-		t.Fatalf("reconcile = %v %v %v", ref, printed, err)
-	}
-	_, printed, err = fiscal.Reconcile(ctx, d, lunch.Total(), ref)
-	if err != nil || printed {
-		t.Fatalf("second reconcile = %v %v", printed, err)
-	}
-}
-
-func TestVoidAndRefundOnlyOnce(t *testing.T) {
-	_, d := startSim(t, "")
-	ctx := context.Background()
-	a, err := d.PrintReceipt(ctx, lunch)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := d.PrintReceipt(ctx, lunch)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := d.Void(ctx, a); err != nil {
-		t.Fatalf("void: %v", err)
-	}
-	if _, err := d.Void(ctx, a); !isStatus(err, 39) {
-		t.Errorf("second void: %v", err)
-	}
-	cash := []fiscal.Payment{{Method: fiscal.Cash, Amount: 1200}}
-	if _, err := d.Refund(ctx, b, lunch.Lines[:1], cash); err != nil {
-		t.Fatalf("refund: %v", err)
-	}
-	if _, err := d.Refund(ctx, b, lunch.Lines[:1], cash); !isStatus(err, 40) {
-		t.Errorf("second refund: %v", err)
-	}
-	missing := b
-	missing.Number = 99
-	if _, err := d.Void(ctx, missing); !isStatus(err, 17) {
-		t.Errorf("void of a missing document: %v", err)
-	}
-	c, err := d.DailyClosure(ctx)
-	if err != nil || c.ZNumber != 1 || c.DayTotal != 1470-1200 {
-		t.Errorf("closure = %+v, %v", c, err)
-	}
-	st, err := d.Status(ctx)
-	if err != nil || st.LastZ != 1 || st.DailyOpen || st.Serial != "99MEY000042" || !st.Ready {
-		t.Errorf("status = %+v, %v", st, err)
-	}
-	if err := d.XReport(ctx); err != nil {
-		t.Error(err)
 	}
 }
 

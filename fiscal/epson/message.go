@@ -29,6 +29,8 @@ var byCode = map[string]text{
 		"Printer unreachable: check it is on and connected, then try again."},
 	CodeNoAnswer: {"Nessuna risposta dalla stampante: verificare l'ultimo scontrino emesso prima di ristampare.",
 		"No answer from the printer: check the last issued receipt before printing again."},
+	CodeNoNumber: {"La stampante ha accettato il documento senza indicarne il numero: leggerlo sulla carta o sul giornale elettronico della stampante.",
+		"The printer accepted the document without telling its number: read it on the paper or in the printer's electronic journal."},
 	CodeUnreadableAnswer: {"Risposta illeggibile dalla stampante: verificare l'ultimo scontrino emesso prima di ristampare.",
 		"Unreadable answer from the printer: check the last issued receipt before printing again."},
 	CodeEmptyReceipt: {"Lo scontrino non ha righe: aggiungere almeno un articolo.",
@@ -43,8 +45,8 @@ var byCode = map[string]text{
 		"Department not set up on the printer: check the department table."},
 	CodeUnknownPayment: {"Metodo di pagamento non configurato sulla stampante: controllare le impostazioni.",
 		"Payment method not set up on the printer: check the settings."},
-	CodeBadAmount: {"Importo o quantità non validi: correggere la riga.",
-		"Invalid amount or quantity: correct the line."},
+	CodeBadAmount: {"Importo o quantità non validi, o una riga che vale meno di un centesimo: correggere la riga.",
+		"Invalid amount or quantity, or a line worth less than one cent: correct the line."},
 	CodeNothingToRefund: {"Nessuna riga da rendere: selezionare gli articoli del reso.",
 		"Nothing to refund: select the items to refund."},
 	CodeBadInvoice: {"Dati della fattura incompleti: indicare il numero e da 1 a 4 righe di intestazione del cliente.",
@@ -72,6 +74,16 @@ var byStatus = map[int]text{
 	40: {"Documento già reso: non è possibile renderlo di nuovo.", "Document already refunded: it cannot be refunded again."},
 }
 
+// cannotTell explains an outcome nobody can reconcile: the printer cannot say its last document,
+// so only the paper or the printer's electronic journal can tell whether it was issued. It
+// comes before the printer's own code, because what to do next depends on it.
+var cannotTell = struct{ unknown, alone text }{
+	unknown: text{"Esito della stampa sconosciuto e la stampante non indica l'ultimo documento: controllare la carta o il giornale elettronico della stampante prima di riprovare, per non emettere il documento due volte.",
+		"Print outcome unknown and the printer does not tell its last document: check the paper or the printer's electronic journal before trying again, so the document is not issued twice."},
+	alone: text{"La stampante non indica l'ultimo documento emesso: controllarlo sulla carta o sul giornale elettronico della stampante.",
+		"The printer does not tell its last issued document: check it on the paper or in the printer's electronic journal."},
+}
+
 // byKind is the fallback when the code is not known.
 var byKind = []struct {
 	kind error
@@ -96,6 +108,12 @@ func Message(err error, lang string) string {
 			return t.en
 		}
 		return t.it
+	}
+	if errors.Is(err, fiscal.ErrCannotTell) {
+		if errors.Is(err, fiscal.ErrOutcomeUnknown) {
+			return pick(cannotTell.unknown)
+		}
+		return pick(cannotTell.alone)
 	}
 	var fe *fiscal.Error
 	if errors.As(err, &fe) {

@@ -232,28 +232,6 @@ func BuildReceipt(r fiscal.Receipt, depts DepartmentMap, pays PaymentMap) ([]byt
 	return marshal("printerFiscalReceipt", cmds)
 }
 
-// itemCommands makes one printRecItem per line, followed by a printRecItemAdjustment for a
-// discounted line; receipts and courtesy invoices print their lines the same way.
-func itemCommands(op int, lines []fiscal.Line, depts DepartmentMap) ([]any, error) {
-	var cmds []any
-	for i, l := range lines {
-		if l.QtyMilli <= 0 || l.UnitPrice < 0 || l.Discount < 0 || l.Amount() < 0 || l.UnitPrice > money.MaxAmount {
-			return nil, refuse(CodeBadAmount, fmt.Sprintf("line %d: quantity or price out of range", i+1))
-		}
-		d, ok := depts.Printer(l)
-		if !ok {
-			return nil, refuse(CodeUnknownDept, fmt.Sprintf("line %d: department %d rate %s", i+1, l.Department, l.VATRate))
-		}
-		cmds = append(cmds, printRecItem{Operator: op, Description: Truncate(l.Description, MaxItemText),
-			Quantity: money.Qty(l.QtyMilli), UnitPrice: l.UnitPrice.Decimal(), Department: d, Justification: 1})
-		if l.Discount > 0 {
-			cmds = append(cmds, printRecItemAdjustment{Operator: op, AdjustmentType: 0, Description: "SCONTO",
-				Amount: l.Discount.Decimal(), Department: d, Justification: 1})
-		}
-	}
-	return cmds, nil
-}
-
 // totalCommands makes one printRecTotal per payment and says whether one is electronic.
 func totalCommands(op int, payments []fiscal.Payment, pays PaymentMap) ([]any, bool, error) {
 	var cmds []any
@@ -308,8 +286,9 @@ func BuildRefund(ref fiscal.DocumentRef, lines []fiscal.Line, payments []fiscal.
 	cmds := []any{msg, beginFiscalReceipt{Operator: 1}}
 	var total money.Cents
 	for i, l := range lines {
-		if l.QtyMilli <= 0 || l.UnitPrice < 0 || l.UnitPrice > money.MaxAmount {
-			return nil, refuse(CodeBadAmount, fmt.Sprintf("refund line %d out of range", i+1))
+		p, err := onPaper(l)
+		if err != nil {
+			return nil, refuse(CodeBadAmount, fmt.Sprintf("refund line %d: %v", i+1, err))
 		}
 		d, ok := depts.Printer(l)
 		if !ok {
@@ -317,13 +296,12 @@ func BuildRefund(ref fiscal.DocumentRef, lines []fiscal.Line, payments []fiscal.
 		}
 		// A discounted line is refunded at what the customer paid for it.
 		amount := l.Amount()
-		unit, qty := l.UnitPrice, l.QtyMilli
 		if l.Discount != 0 {
-			unit, qty = amount, 1000
+			p.unitPrice, p.qtyMilli = amount, 1000
 		}
 		total += amount
-		cmds = append(cmds, printRecRefund{Operator: 1, Description: Truncate(l.Description, MaxItemText),
-			Quantity: money.Qty(qty), UnitPrice: unit.Decimal(), Department: d, Justification: 1})
+		cmds = append(cmds, printRecRefund{Operator: 1, Description: p.description,
+			Quantity: money.Qty(p.qtyMilli), UnitPrice: p.unitPrice.Decimal(), Department: d, Justification: 1})
 	}
 	var paid money.Cents
 	for _, p := range payments {

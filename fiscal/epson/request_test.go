@@ -31,6 +31,16 @@ var lunch = fiscal.Receipt{
 	LotteryCode: "ABCD1234",
 }
 
+// deli is a counter sale by weight: two lines whose exact amounts fall between cents (0,335 ×
+// 3,99 = 1,33665; 0,5 × 2,67 = 1,335), one with a long description and a discount (0,25 × 29,90
+// = 7,475, less 0,48), and one whose amount is whole cents (0,5 × 3,80 = 1,90). Total 11,58.
+var deli = []fiscal.Line{
+	{Description: "PROSCIUTTO COTTO", QtyMilli: 335, UnitPrice: 399, Department: 2, VATRate: 1000},
+	{Description: "MORTADELLA", QtyMilli: 500, UnitPrice: 267, Department: 2, VATRate: 1000},
+	{Description: "PARMIGIANO REGGIANO DOP 36 MESI STAGIONATO", QtyMilli: 250, UnitPrice: 2990, Department: 3, VATRate: 400, Discount: 48},
+	{Description: "PANE", QtyMilli: 500, UnitPrice: 380, Department: 3, VATRate: 400},
+}
+
 func goldenRequests(t *testing.T) map[string][]byte {
 	t.Helper()
 	must := func(b []byte, err error) []byte {
@@ -50,13 +60,17 @@ func goldenRequests(t *testing.T) map[string][]byte {
 	discount := fiscal.Receipt{Lines: []fiscal.Line{{Description: "TORTA", QtyMilli: 1000, UnitPrice: 2500, Department: 2, VATRate: 1000, Discount: 250}},
 		Payments: []fiscal.Payment{{Method: fiscal.Cash, Amount: 2250}}}
 	lottery := fiscal.Receipt{Lines: one.Lines, Payments: []fiscal.Payment{{Method: fiscal.Card, Amount: 120}}, LotteryCode: "XY12ZW34"}
+	fractional := fiscal.Receipt{Lines: deli, Payments: []fiscal.Payment{{Method: fiscal.Cash, Amount: 1200}}}
 	return map[string][]byte{
 		"one-rate":        must(BuildReceipt(one, DepartmentMap{}, nil)),
 		"mixed-rates":     must(BuildReceipt(mixed, DepartmentMap{}, nil)),
 		"discount":        must(BuildReceipt(discount, DepartmentMap{}, nil)),
 		"ticket-and-card": must(BuildReceipt(lunch, DepartmentMap{}, nil)),
 		"lottery":         must(BuildReceipt(lottery, DepartmentMap{}, nil)),
-		"void":            must(BuildVoid(original)),
+		"fractional":      must(BuildReceipt(fractional, DepartmentMap{}, nil)),
+		"refund-fractional": must(BuildRefund(original, deli[:2], []fiscal.Payment{{Method: fiscal.Cash, Amount: 268}},
+			DepartmentMap{}, nil)),
+		"void": must(BuildVoid(original)),
 		"refund": must(BuildRefund(original, lunch.Lines[:1], []fiscal.Payment{{Method: fiscal.Cash, Amount: 1200}},
 			DepartmentMap{}, nil)),
 		"z-report":         must(BuildZReport(120000)),
@@ -149,6 +163,11 @@ func TestBuildReceiptRefusesBeforeSending(t *testing.T) {
 		{"lottery with symbol", fiscal.Receipt{Lines: []fiscal.Line{line}, Payments: card, LotteryCode: "ABCD-234"}, DepartmentMap{}, CodeBadLottery},
 		{"unmapped department", fiscal.Receipt{Lines: []fiscal.Line{line}, Payments: cash}, DepartmentMap{ByDepartment: map[int]int{2: 2}}, CodeUnknownDept},
 		{"unknown method", fiscal.Receipt{Lines: []fiscal.Line{line}, Payments: []fiscal.Payment{{Method: "bitcoin", Amount: 100}}}, DepartmentMap{}, CodeUnknownPayment},
+		{"half a cent", fiscal.Receipt{Lines: []fiscal.Line{{Description: "X", QtyMilli: 1, UnitPrice: 500, Department: 1}}, Payments: cash}, DepartmentMap{}, CodeBadAmount},
+		{"less than half a cent", fiscal.Receipt{Lines: []fiscal.Line{{Description: "X", QtyMilli: 1, UnitPrice: 400, Department: 1}}, Payments: cash}, DepartmentMap{}, CodeBadAmount},
+		{"zero price", fiscal.Receipt{Lines: []fiscal.Line{{Description: "X", QtyMilli: 1000, Department: 1}, line}, Payments: cash}, DepartmentMap{}, CodeBadAmount},
+		{"no quantity", fiscal.Receipt{Lines: []fiscal.Line{{Description: "X", UnitPrice: 100, Department: 1}}, Payments: cash}, DepartmentMap{}, CodeBadAmount},
+		{"discount over the amount", fiscal.Receipt{Lines: []fiscal.Line{{Description: "X", QtyMilli: 1000, UnitPrice: 100, Discount: 101, Department: 1}}, Payments: cash}, DepartmentMap{}, CodeBadAmount},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -165,17 +165,41 @@ func classify(code string, status int) (error, string) {
 }
 
 func (r Response) int(name string) int {
-	n, _ := strconv.Atoi(r.Info[name])
+	n, _ := r.intField(name)
 	return n
+}
+
+// intField reads a whole number the printer stated; false when the field is absent, empty or
+// unreadable, so a missing counter never reads as 0.
+func (r Response) intField(name string) (int, bool) {
+	v, ok := r.Info[name]
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, false
+	}
+	return n, true
 }
 
 // amount reads a comma-decimal amount ("14,70"); 0 when absent or unreadable.
 func (r Response) amount(name string) money.Cents {
-	c, err := money.Parse(r.Info[name])
-	if err != nil {
-		return 0
-	}
+	c, _ := r.amountField(name)
 	return c
+}
+
+// amountField reads an amount the printer stated; false when absent or unreadable.
+func (r Response) amountField(name string) (money.Cents, bool) {
+	v, ok := r.Info[name]
+	if !ok {
+		return 0, false
+	}
+	c, err := money.Parse(v)
+	if err != nil {
+		return 0, false
+	}
+	return c, true
 }
 
 // issuedAt reads fiscalReceiptDate (d/M/yyyy) and fiscalReceiptTime (HH:mm) in the printer's
@@ -188,13 +212,59 @@ func (r Response) issuedAt() time.Time {
 	return t
 }
 
-// document reads the document reference from a receipt (or status) response.
+// document reads the document reference from the answer to a document request (the contract's
+// receipt addInfo). AmountReported says whether fiscalReceiptAmount was stated.
 func (r Response) document(serial string) fiscal.DocumentRef {
+	amount, stated := r.amountField("fiscalReceiptAmount")
 	return fiscal.DocumentRef{
-		ZNumber:       r.int("zRepNumber"),
-		Number:        r.int("fiscalReceiptNumber"),
-		IssuedAt:      r.issuedAt(),
-		Amount:        r.amount("fiscalReceiptAmount"),
-		PrinterSerial: serial,
+		ZNumber:        r.int("zRepNumber"),
+		Number:         r.int("fiscalReceiptNumber"),
+		IssuedAt:       r.issuedAt(),
+		Amount:         amount,
+		PrinterSerial:  serial,
+		AmountReported: stated,
 	}
+}
+
+// hasNumber reports whether the answer states a document number: both zRepNumber and
+// fiscalReceiptNumber, readable.
+func (r Response) hasNumber() bool {
+	_, hasZ := r.intField("zRepNumber")
+	_, hasN := r.intField("fiscalReceiptNumber")
+	return hasZ && hasN
+}
+
+// lastDocument reads the last document from a status answer. The contract does not list these
+// fields for queryPrinterStatus: the caller uses it only under the StatusCounters assumption,
+// and an answer without both counters cannot tell (a missing field never reads as "none").
+func (r Response) lastDocument(serial string) (fiscal.DocumentRef, error) {
+	if !r.hasNumber() {
+		return fiscal.DocumentRef{}, fmt.Errorf("status answer without fiscalReceiptNumber and zRepNumber: %w", fiscal.ErrCannotTell)
+	}
+	return r.document(serial), nil
+}
+
+// asStatus reads a queryPrinterStatus answer. The contract's fields are printerStatus and the rt
+// ones; LastZ and LastDocument are filled only when the printer also sent its counters.
+func (r Response) asStatus(serial string) fiscal.Status {
+	ps := r.Info["printerStatus"]
+	st := fiscal.Status{
+		Ready:         ps == "" || ps[0] == '0' || ps[0] == '2',
+		PaperLow:      ps != "" && ps[0] == '2',
+		Serial:        serial,
+		DailyOpen:     r.Info["rtDailyOpen"] == "1",
+		FilesToSend:   r.int("rtFileToSend"),
+		FilesRejected: r.int("rtFileRejected"),
+		TrainingMode:  r.Info["rtTrainingMode"] == "1",
+	}
+	if z, ok := r.intField("zRepNumber"); ok {
+		st.LastZ = max(z-1, 0) // zRepNumber is the open day's Z; the last closure is the one before
+	}
+	if n, ok := r.intField("fiscalReceiptNumber"); ok {
+		st.LastDocument = n
+	}
+	if !st.Ready {
+		st.Detail = "printer status " + ps
+	}
+	return st
 }

@@ -12,9 +12,17 @@ import (
 	"till/fiscal/rtsim"
 )
 
+// startSim runs a simulator answering only the documented fields.
 func startSim(t *testing.T, fault string) (*rtsim.Server, string) {
 	t.Helper()
-	sim, err := rtsim.New(rtsim.Config{Serial: "99MEY000007", Fault: fault, HangMax: 5 * time.Second})
+	return startSimWith(t, rtsim.Config{Fault: fault})
+}
+
+func startSimWith(t *testing.T, cfg rtsim.Config) (*rtsim.Server, string) {
+	t.Helper()
+	// A held request is ended by the simulator after 50 ms, not by a client timeout racing it.
+	cfg.Serial, cfg.HangMax = "99MEY000007", 50*time.Millisecond
+	sim, err := rtsim.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +40,7 @@ func run(t *testing.T, args ...string) (int, string, string) {
 
 func TestVerbsExitCodesAndJSON(t *testing.T) {
 	t.Setenv("LANG", "it_IT.UTF-8")
-	sim, url := startSim(t, "")
+	sim, url := startSimWith(t, rtsim.Config{AssumeStatusCounters: true})
 	code, out, _ := run(t, "test-receipt", "--printer", url, "--json", "--amount", "1,50")
 	var r map[string]any
 	if err := json.Unmarshal([]byte(out), &r); err != nil || code != 0 {
@@ -49,8 +57,12 @@ func TestVerbsExitCodesAndJSON(t *testing.T) {
 	r = nil
 	_ = json.Unmarshal([]byte(out), &r)
 	st, _ := r["status"].(map[string]any)
-	if code != 0 || st["ready"] != true || st["serial"] != "99MEY000007" || st["dailyOpen"] != true || r["document"] != "0001-0001" {
+	if code != 0 || st["ready"] != true || st["serial"] != "99MEY000007" || st["dailyOpen"] != true || r["document"] != "0001-0001" ||
+		st["lastDocument"] != float64(1) || st["lastZ"] != float64(0) || r["amountCents"] != float64(150) {
 		t.Errorf("status: %d %s", code, out)
+	}
+	if code, out, _ = run(t, "status", "--printer", url); code != 0 || !strings.Contains(out, "Ultimo documento: 0001-0001 (1,50 €)") {
+		t.Errorf("status text: %d %s", code, out)
 	}
 
 	code, out, _ = run(t, "z-report", "--printer", url, "--json")
@@ -62,6 +74,90 @@ func TestVerbsExitCodesAndJSON(t *testing.T) {
 
 	if code, out, _ = run(t, "x-report", "--printer", url); code != 0 || !strings.Contains(out, "Lettura X") {
 		t.Errorf("x-report: %d %q", code, out)
+	}
+}
+
+// TestStatusShowsTheLastDocumentOnlyWhenThePrinterTellsIt: a printer that answers only the
+// documented status fields has no last document, Z or serial to show, and says so.
+func TestStatusShowsTheLastDocumentOnlyWhenThePrinterTellsIt(t *testing.T) {
+	t.Setenv("LANG", "it_IT.UTF-8")
+	_, url := startSim(t, "")
+	if code, _, _ := run(t, "test-receipt", "--printer", url); code != 0 {
+		t.Fatalf("test-receipt: exit %d", code)
+	}
+	code, out, _ := run(t, "status", "--printer", url, "--json")
+	var r map[string]any
+	_ = json.Unmarshal([]byte(out), &r)
+	st, _ := r["status"].(map[string]any)
+	_, hasZ := st["lastZ"]
+	_, hasDoc := st["lastDocument"]
+	if code != 0 || st["ready"] != true || st["dailyOpen"] != true || hasZ || hasDoc || r["document"] != nil || r["amount"] != nil {
+		t.Errorf("status: %d %s", code, out)
+	}
+	code, out, _ = run(t, "status", "--printer", url)
+	if code != 0 || !strings.Contains(out, "Ultimo documento: non indicato dalla stampante") || strings.Contains(out, "Ultima chiusura Z") {
+		t.Errorf("status text: %d %s", code, out)
+	}
+}
+
+// TestTestReceiptNeverPrintsTwice is the "test-receipt printed 2" bug: the answer to the test
+// receipt is lost and the printer cannot tell its last document. Exactly what was issued stays
+// issued, nothing more, and the technician is told to look at the paper or the journal.
+func TestTestReceiptNeverPrintsTwice(t *testing.T) {
+	tests := []struct {
+		name     string
+		sim      rtsim.Config
+		args     []string
+		lang     string
+		issued   int
+		code     int
+		message  []string
+		document string
+	}{
+		{"answer dropped after issue", rtsim.Config{Fault: "drop-after-issue"}, nil, "it_IT.UTF-8", 1, 2,
+			[]string{"Esito della stampa sconosciuto", "controllare la carta o il giornale elettronico della stampante prima di riprovare"}, ""},
+		{"answer dropped, in English", rtsim.Config{Fault: "drop-after-issue"}, nil, "en_GB.UTF-8", 1, 2,
+			[]string{"check the paper or the printer's electronic journal before trying again"}, ""},
+		{"answer held after issue", rtsim.Config{Fault: "hang-after-issue"}, nil, "it_IT.UTF-8", 1, 2,
+			[]string{"giornale elettronico"}, ""},
+		{"request held, nothing issued", rtsim.Config{Fault: "no-answer-receipt"}, nil, "it_IT.UTF-8", 0, 2,
+			[]string{"giornale elettronico"}, ""},
+		{"counters assumed, printer does not send them", rtsim.Config{Fault: "drop-after-issue"}, []string{"--assume-status-counters"}, "it_IT.UTF-8", 1, 2,
+			[]string{"giornale elettronico"}, ""},
+		{"counters assumed and sent: reconciled", rtsim.Config{Fault: "once:drop-after-issue", AssumeStatusCounters: true}, []string{"--assume-status-counters"}, "it_IT.UTF-8", 1, 0,
+			[]string{"Documento 0001-0001 emesso, 0,10 €."}, "0001-0001"},
+		{"counters assumed and sent, nothing issued: printed once", rtsim.Config{Fault: "once:no-answer-receipt", AssumeStatusCounters: true}, []string{"--assume-status-counters"}, "it_IT.UTF-8", 1, 0,
+			[]string{"Documento 0001-0001 emesso"}, "0001-0001"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("LANG", tt.lang)
+			sim, url := startSimWith(t, tt.sim)
+			args := append([]string{"test-receipt", "--printer", url}, tt.args...)
+			code, out, errText := run(t, args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d\n%s%s", code, tt.code, out, errText)
+			}
+			if n := len(sim.Journal()); n != tt.issued {
+				t.Errorf("%d receipts issued, want %d", n, tt.issued)
+			}
+			for _, m := range tt.message {
+				if !strings.Contains(out+errText, m) {
+					t.Errorf("output lacks %q:\n%s%s", m, out, errText)
+				}
+			}
+			code, out, _ = run(t, append(args, "--json")...)
+			var r map[string]any
+			if err := json.Unmarshal([]byte(out), &r); err != nil {
+				t.Fatalf("%v: %s", err, out)
+			}
+			if tt.code == 2 && (r["kind"] != "outcome-unknown" || r["ok"] != false) {
+				t.Errorf("JSON %s", out)
+			}
+			if n := len(sim.Journal()); n != 2*tt.issued {
+				t.Errorf("the second run issued %d receipts, want %d", n-tt.issued, tt.issued)
+			}
+		})
 	}
 }
 
@@ -86,7 +182,7 @@ func TestFailuresExitByKind(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, url := startSim(t, tt.fault)
-			args := append(tt.args, "--json", "--timeout", "500ms")
+			args := append(tt.args, "--json")
 			if len(tt.args) == 1 {
 				args = append(args, "--printer", url)
 			}

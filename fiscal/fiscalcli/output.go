@@ -27,18 +27,26 @@ type report struct {
 	Message       string  `json:"message,omitempty"` // for people, in the chosen language
 }
 
-// status is fiscal.Status with stable JSON names.
+// status is fiscal.Status with stable JSON names. lastZ and lastDocument are left out when the
+// printer did not tell its counters, so a script never reads "not said" as 0.
 type status struct {
 	Ready         bool   `json:"ready"`
 	PaperLow      bool   `json:"paperLow"`
 	Detail        string `json:"detail,omitempty"`
 	Serial        string `json:"serial"`
-	LastZ         int    `json:"lastZ"`
-	LastDocument  int    `json:"lastDocument"`
+	LastZ         *int   `json:"lastZ,omitempty"`
+	LastDocument  *int   `json:"lastDocument,omitempty"`
 	DailyOpen     bool   `json:"dailyOpen"`
 	FilesToSend   int    `json:"filesToSend"`
 	FilesRejected int    `json:"filesRejected"`
 	TrainingMode  bool   `json:"trainingMode"`
+	CountersTold  bool   `json:"-"`
+}
+
+// statusOf copies what the status query always tells; the counters are added by runStatus.
+func statusOf(st fiscal.Status) status {
+	return status{Ready: st.Ready, PaperLow: st.PaperLow, Detail: st.Detail, Serial: st.Serial, DailyOpen: st.DailyOpen,
+		FilesToSend: st.FilesToSend, FilesRejected: st.FilesRejected, TrainingMode: st.TrainingMode}
 }
 
 func (r *report) fail(err error, lang string) {
@@ -66,14 +74,18 @@ var words = map[string]map[string]string{
 	"it": {"ready": "pronta", "notready": "NON pronta", "printer": "Stampante", "serial": "Matricola",
 		"lastz": "Ultima chiusura Z", "lastdoc": "Ultimo documento", "open": "Giornata aperta",
 		"tosend": "File da inviare", "rejected": "File scartati", "training": "Modalità formazione",
-		"yes": "sì", "no": "no", "paperlow": "Carta quasi esaurita", "x": "Lettura X stampata.",
-		"z": "Chiusura giornaliera %d eseguita, totale del giorno %s €.", "doc": "Documento %s emesso, %s €.",
+		"untold": "non indicato dalla stampante (vedere il giornale elettronico)", "none": "nessuno nella giornata",
+		"noserial": "non indicata dalla stampante", "yes": "sì", "no": "no", "paperlow": "Carta quasi esaurita",
+		"x": "Lettura X stampata.", "z": "Chiusura giornaliera %d eseguita, totale del giorno %s €.",
+		"doc": "Documento %s emesso, %s €.", "docnoamount": "Documento %s emesso (importo non indicato dalla stampante).",
 		"error": "Errore"},
 	"en": {"ready": "ready", "notready": "NOT ready", "printer": "Printer", "serial": "Serial",
 		"lastz": "Last Z closure", "lastdoc": "Last document", "open": "Day open",
 		"tosend": "Files to send", "rejected": "Files rejected", "training": "Training mode",
-		"yes": "yes", "no": "no", "paperlow": "Paper low", "x": "X report printed.",
-		"z": "Daily closure %d done, day total %s €.", "doc": "Document %s issued, %s €.",
+		"untold": "not told by the printer (see its electronic journal)", "none": "none in the day",
+		"noserial": "not told by the printer", "yes": "yes", "no": "no", "paperlow": "Paper low",
+		"x": "X report printed.", "z": "Daily closure %d done, day total %s €.",
+		"doc": "Document %s issued, %s €.", "docnoamount": "Document %s issued (amount not told by the printer).",
 		"error": "Error"},
 }
 
@@ -103,10 +115,12 @@ func writeText(stdout, stderr io.Writer, r report, lang string) {
 		if s.PaperLow {
 			fmt.Fprintln(stdout, w["paperlow"])
 		}
-		fmt.Fprintf(stdout, "%s: %s\n%s: %d\n", w["serial"], s.Serial, w["lastz"], s.LastZ)
-		if r.Document != "" {
-			fmt.Fprintf(stdout, "%s: %s (%s €)\n", w["lastdoc"], r.Document, r.Amount)
+		serial := s.Serial
+		if serial == "" {
+			serial = w["noserial"]
 		}
+		fmt.Fprintf(stdout, "%s: %s\n", w["serial"], serial)
+		writeLastDocument(stdout, r, w)
 		fmt.Fprintf(stdout, "%s: %s\n%s: %d\n%s: %d\n%s: %s\n", w["open"], yn(s.DailyOpen),
 			w["tosend"], s.FilesToSend, w["rejected"], s.FilesRejected, w["training"], yn(s.TrainingMode))
 	case "x-report":
@@ -114,6 +128,27 @@ func writeText(stdout, stderr io.Writer, r report, lang string) {
 	case "z-report":
 		fmt.Fprintf(stdout, w["z"]+"\n", r.ZNumber, r.DayTotal)
 	case "test-receipt":
+		if r.Amount == "" {
+			fmt.Fprintf(stdout, w["docnoamount"]+"\n", r.Document)
+			return
+		}
 		fmt.Fprintf(stdout, w["doc"]+"\n", r.Document, r.Amount)
 	}
+}
+
+// writeLastDocument prints the counters only as the printer told them.
+func writeLastDocument(stdout io.Writer, r report, w map[string]string) {
+	s := r.Status
+	switch {
+	case !s.CountersTold:
+		fmt.Fprintf(stdout, "%s: %s\n", w["lastdoc"], w["untold"])
+		return
+	case r.Document == "":
+		fmt.Fprintf(stdout, "%s: %s\n", w["lastdoc"], w["none"])
+	case r.Amount != "":
+		fmt.Fprintf(stdout, "%s: %s (%s €)\n", w["lastdoc"], r.Document, r.Amount)
+	default:
+		fmt.Fprintf(stdout, "%s: %s\n", w["lastdoc"], r.Document)
+	}
+	fmt.Fprintf(stdout, "%s: %d\n", w["lastz"], *s.LastZ)
 }

@@ -71,7 +71,7 @@ func (p *Printer) PrintReceipt(ctx context.Context, r fiscal.Receipt) (fiscal.Do
 
 func (p *Printer) issue(kind string, r fiscal.Receipt, amount money.Cents) fiscal.DocumentRef {
 	p.number++
-	ref := fiscal.DocumentRef{ZNumber: p.z, Number: p.number, IssuedAt: p.now(), Amount: amount, PrinterSerial: p.serial}
+	ref := fiscal.DocumentRef{ZNumber: p.z, Number: p.number, IssuedAt: p.now(), Amount: amount, AmountReported: true, PrinterSerial: p.serial}
 	p.docs = append(p.docs, Document{Ref: ref, Kind: kind, Receipt: r})
 	if kind == "receipt" {
 		p.dayTotal += amount

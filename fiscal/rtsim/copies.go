@@ -73,17 +73,29 @@ func (s *Server) duplicate() response {
 	return response{success: true, status: 2}
 }
 
-// printsPaper reports whether a request prints, so that paper and printer faults apply to it:
-// every document and report, and printDuplicateReceipt among the printerCommands (the status
-// query and the others are answered even with paper out).
-func printsPaper(req Request) bool {
-	if req.Root != "printerCommand" {
-		return true
-	}
-	for _, c := range req.Commands {
-		if c.Name == "printDuplicateReceipt" {
-			return true
+// class is what a request does, which decides the faults that apply to it.
+type class int
+
+const (
+	asks   class = iota // the status query and the printerCommands that print nothing
+	prints              // reports, printDuplicateReceipt, and what cannot be parsed
+	issues              // fiscal documents: receipts, voids, refunds, courtesy invoices
+)
+
+// classOf sorts a request: paper and printer faults apply to everything that prints, every
+// document and report and printDuplicateReceipt among the printerCommands (the status query and
+// the others are answered even with paper out).
+func classOf(req Request) class {
+	switch req.Root {
+	case "printerFiscalReceipt", "printerFiscalDocument":
+		return issues
+	case "printerCommand":
+		for _, c := range req.Commands {
+			if c.Name == "printDuplicateReceipt" {
+				return prints
+			}
 		}
+		return asks
 	}
-	return false
+	return prints
 }

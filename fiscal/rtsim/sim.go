@@ -2,7 +2,10 @@
 // checks requests the way a real RT does (command order, departments, text lengths, payments
 // covering the total, lottery codes), keeps the counters and day totals, and records every
 // issued document in a journal tests can read. Faults make it fail the ways real printers fail.
-// It is a network peer for tests and demos; the till never imports it.
+// It answers only what the printer contract (docs/spec/epson-fpmate.md) documents; anything
+// beyond it is behind a Config flag named as an assumption, so the driver is tested against the
+// documented printer by default. It is a network peer for tests and demos; the till never
+// imports it.
 package rtsim
 
 import (
@@ -38,7 +41,13 @@ type Config struct {
 	Journal     io.Writer    // each issued document is appended as a JSON line; nil for none
 	Fault       string       // initial fault, see SetFault
 	Now         func() time.Time
-	HangMax     time.Duration // how long no-answer holds a request at most, 60 s when zero
+	HangMax     time.Duration // how long a no-answer or hang fault holds a request at most, 60 s when zero
+
+	// AssumeStatusCounters is an ASSUMPTION, not in the printer contract: the queryPrinterStatus
+	// answer also carries the last document (lastCommand, fiscalReceiptNumber,
+	// fiscalReceiptAmount, fiscalReceiptDate, fiscalReceiptTime, zRepNumber) and serialNumber,
+	// as some printer models may. Off, it answers only the documented printerStatus and rt fields.
+	AssumeStatusCounters bool
 }
 
 // Server is the simulator; it is an http.Handler. Safe for concurrent use; requests that change
@@ -50,9 +59,10 @@ type Server struct {
 	done  chan struct{}
 	once  sync.Once
 
-	mu    sync.Mutex
-	fault fault
-	st    state
+	mu      sync.Mutex
+	fault   fault
+	st      state
+	holding int // requests held by a fault right now
 }
 
 // New returns a simulator at Z 1 with no documents.
@@ -88,22 +98,32 @@ func New(cfg Config) (*Server, error) {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
-// Close releases requests held by a no-answer fault, so an http.Server can shut down.
+// Close releases requests held by a no-answer or hang fault, so an http.Server can shut down.
 func (s *Server) Close() { s.once.Do(func() { close(s.done) }) }
 
 // Serial is the printer's serial number.
 func (s *Server) Serial() string { return s.cfg.Serial }
 
+// The faults, by SetFault name.
+const (
+	faultPaperOut        = "paper-out"
+	faultPrinterError    = "printer-error"
+	faultNoAnswer        = "no-answer"
+	faultNoAnswerReceipt = "no-answer-receipt"
+	faultDropAfterIssue  = "drop-after-issue"
+	faultHangAfterIssue  = "hang-after-issue"
+)
+
 // fault is what the next requests suffer.
 type fault struct {
-	name   string // "", "paper-out", "printer-error", "no-answer", "drop-after-issue"
+	name   string // "" or one of the fault names above
 	status int    // for printer-error
 	once   bool   // cleared after it fires once
 }
 
 func (f fault) String() string {
 	s := f.name
-	if f.name == "printer-error" {
+	if f.name == faultPrinterError {
 		s += ":" + strconv.Itoa(f.status)
 	}
 	if f.once && s != "" {
@@ -114,9 +134,14 @@ func (f fault) String() string {
 
 // SetFault selects a fault: "" or "none" clears; "paper-out" answers EPTR_REC_EMPTY;
 // "printer-error:N" answers PRINTER ERROR with status N; "no-answer" holds every request until
-// the client gives up (nothing is issued); "drop-after-issue" issues the document, journals it,
-// then closes the connection without answering. A "once:" prefix clears the fault after it
-// fires once, on the next document or report request.
+// the client gives up (nothing is issued); "no-answer-receipt" holds only document requests
+// (receipts, voids, refunds, courtesy invoices) and issues nothing, while the status and the
+// other printerCommands keep answering; "drop-after-issue" issues the document, journals it,
+// then closes the connection without answering; "hang-after-issue" issues and journals it, then
+// holds the answer until the client gives up. A held request ends, at the latest after
+// Config.HangMax or at Close, with the connection closed and no answer. A "once:" prefix clears
+// the fault after it fires once, on the next request it applies to (a document, report or
+// duplicate; for no-answer-receipt a document).
 func (s *Server) SetFault(name string) error {
 	f, err := parseFault(name)
 	if err != nil {
@@ -144,27 +169,44 @@ func parseFault(name string) (fault, error) {
 	switch {
 	case name == "" || name == "none":
 		return fault{}, nil
-	case name == "paper-out" || name == "no-answer" || name == "drop-after-issue":
+	case name == faultPaperOut || name == faultNoAnswer || name == faultNoAnswerReceipt ||
+		name == faultDropAfterIssue || name == faultHangAfterIssue:
 		f.name = name
 	case strings.HasPrefix(name, "printer-error:"):
 		n, err := strconv.Atoi(strings.TrimPrefix(name, "printer-error:"))
 		if err != nil || n <= 0 || n > 99 {
 			return fault{}, fmt.Errorf("rtsim: bad printer-error status in %q", name)
 		}
-		f.name, f.status = "printer-error", n
+		f.name, f.status = faultPrinterError, n
 	default:
-		return fault{}, fmt.Errorf("rtsim: unknown fault %q (paper-out, printer-error:N, no-answer, drop-after-issue, once:…)", name)
+		return fault{}, fmt.Errorf("rtsim: unknown fault %q (%s, once:…)", name, FaultNames)
 	}
 	return f, nil
 }
 
+// FaultNames lists the faults SetFault takes, for usage texts.
+const FaultNames = "paper-out, printer-error:N, no-answer, no-answer-receipt, drop-after-issue, hang-after-issue"
+
+// appliesTo says whether a fault hits a request of class c. Requests that print nothing (status
+// queries and other printerCommands) only suffer a lasting no-answer (a real printer answers
+// them even with paper out), so a once fault always hits the next document, report or
+// duplicate, and reconciliation can see it. no-answer-receipt hits only documents.
+func (f fault) appliesTo(c class) bool {
+	switch f.name {
+	case "":
+		return false
+	case faultNoAnswer:
+		return c != asks || !f.once
+	case faultNoAnswerReceipt:
+		return c == issues
+	}
+	return c != asks
+}
+
 // takeFault returns the fault that applies to a request and clears a once fault that fires.
-// Requests that print nothing (status queries and other printerCommands) only suffer a lasting
-// no-answer (a real printer answers them even with paper out), so a once fault always hits the
-// next document, report or duplicate, and reconciliation can see it.
-func (s *Server) takeFault(prints bool) fault {
+func (s *Server) takeFault(c class) fault {
 	f := s.fault
-	if f.name == "" || (!prints && (f.name != "no-answer" || f.once)) {
+	if !f.appliesTo(c) {
 		return fault{}
 	}
 	if f.once {
@@ -180,10 +222,11 @@ func (s *Server) serveFpmate(w http.ResponseWriter, r *http.Request) {
 	}
 	req, perr := ParseRequest(body)
 	s.mu.Lock()
-	f := s.takeFault(printsPaper(req))
-	if f.name == "no-answer" {
+	f := s.takeFault(classOf(req))
+	if f.name == faultNoAnswer || f.name == faultNoAnswerReceipt {
+		s.holding++ // counted under the lock that took the fault, so Held never misses it
 		s.mu.Unlock()
-		s.hang(r)
+		s.hold(w, r) // nothing was executed: nothing is issued
 		return
 	}
 	var resp response
@@ -192,24 +235,39 @@ func (s *Server) serveFpmate(w http.ResponseWriter, r *http.Request) {
 		resp = failure("NO_DATA", 0)
 	case perr != nil:
 		resp = failure("PARSER_ERROR", 0)
-	case f.name == "paper-out":
+	case f.name == faultPaperOut:
 		resp = failure("EPTR_REC_EMPTY", 0)
-	case f.name == "printer-error":
+	case f.name == faultPrinterError:
 		resp = failure("PRINTER ERROR", f.status)
 	default:
-		resp = s.execute(req, s.fault.name == "paper-out")
+		resp = s.execute(req, s.fault.name == faultPaperOut)
+	}
+	if f.name == faultHangAfterIssue {
+		s.holding++
 	}
 	s.mu.Unlock()
-	if f.name == "drop-after-issue" {
+	switch f.name {
+	case faultDropAfterIssue:
 		dropConnection(w)
+		return
+	case faultHangAfterIssue:
+		s.hold(w, r) // executed and journaled: the answer is what is lost
 		return
 	}
 	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 	_, _ = w.Write(resp.marshal())
 }
 
-// hang holds the request without answering until the client gives up or the simulator closes.
-func (s *Server) hang(r *http.Request) {
+// hold keeps the request without answering until the client gives up, HangMax passes or the
+// simulator closes, then closes the connection: a printer that does not answer sends nothing,
+// not even an empty HTTP response. The lock is not held, so status queries keep answering. The
+// caller counted the request in s.holding; hold uncounts it.
+func (s *Server) hold(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		s.mu.Lock()
+		s.holding--
+		s.mu.Unlock()
+	}()
 	t := time.NewTimer(s.cfg.HangMax)
 	defer t.Stop()
 	select {
@@ -217,6 +275,7 @@ func (s *Server) hang(r *http.Request) {
 	case <-s.done:
 	case <-t.C:
 	}
+	dropConnection(w)
 }
 
 // dropConnection closes the TCP connection without a byte of response.
@@ -230,6 +289,14 @@ func dropConnection(w http.ResponseWriter) {
 		return
 	}
 	_ = conn.Close()
+}
+
+// Held returns how many requests a fault holds without an answer right now, so a test can wait
+// for the hold instead of sleeping.
+func (s *Server) Held() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.holding
 }
 
 // Journal returns a copy of every issued document, oldest first.
@@ -256,7 +323,8 @@ func (s *Server) serveJournal(w http.ResponseWriter, _ *http.Request) { writeJSO
 func (s *Server) serveState(w http.ResponseWriter, _ *http.Request) {
 	s.mu.Lock()
 	v := map[string]any{"serial": s.cfg.Serial, "z": s.st.z, "lastNumber": s.st.number,
-		"totals": s.st.totals.copy(), "fault": s.fault.String()}
+		"totals": s.st.totals.copy(), "fault": s.fault.String(), "held": s.holding,
+		"assumeStatusCounters": s.cfg.AssumeStatusCounters}
 	s.mu.Unlock()
 	writeJSON(w, v)
 }

@@ -145,6 +145,7 @@ func TestControlEndpointSetsFaults(t *testing.T) {
 func FuzzParseRequest(f *testing.F) {
 	f.Add([]byte(receipt(begin, item, sub, cash240, endCmd)))
 	f.Add([]byte(wrap(`<printerCommand><queryPrinterStatus operator="1" statusType="1"/></printerCommand>`)))
+	f.Add([]byte(wrap(`<printerCommand><queryPrinterStatus operator="1" statusType="0"/></printerCommand>`)))
 	f.Add([]byte(receipt(`<printRecMessage operator="1" messageType="4" message="VOID 0001 0001 01012026 99MEY000001"/>`, begin, endCmd)))
 	f.Add([]byte(invoice(custName, beginInv, item, cash240, endInv)))
 	f.Add([]byte(wrap(duplicate)))
@@ -156,13 +157,16 @@ func FuzzParseRequest(f *testing.F) {
 		if len(req.Commands) > maxCommands {
 			t.Fatalf("%d commands", len(req.Commands))
 		}
-		// Whatever parses must be executed without panicking and answered with well-formed XML.
-		s, _ := New(Config{})
-		s.mu.Lock()
-		r := s.execute(req, false)
-		s.mu.Unlock()
-		if !bytes.HasPrefix(r.marshal(), []byte("<?xml")) {
-			t.Fatal("bad answer")
+		// Whatever parses must be executed without panicking and answered with well-formed XML,
+		// with and without the status-counters assumption.
+		for _, counters := range []bool{false, true} {
+			s, _ := New(Config{AssumeStatusCounters: counters})
+			s.mu.Lock()
+			r := s.execute(req, false)
+			s.mu.Unlock()
+			if !bytes.HasPrefix(r.marshal(), []byte("<?xml")) {
+				t.Fatal("bad answer")
+			}
 		}
 	})
 }

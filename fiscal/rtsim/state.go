@@ -117,10 +117,17 @@ func (s *Server) writeJournal(e Entry) {
 	}
 }
 
-// docInfo is the addInfo of a receipt answer (and of the status answer, for the last document).
-func (s *Server) docInfo(r *response, e Entry) {
+// Printer status digits (printer, EJ, drawer, document state, mode) the simulator answers.
+const (
+	printerStatusOK      = "00110"
+	printerStatusOffline = "30110" // printer digit 3: offline (paper out, cover open)
+)
+
+// docInfo is the addInfo of a receipt answer as the contract documents it (and, only under
+// AssumeStatusCounters, of the status answer, for the last document).
+func (s *Server) docInfo(r *response, e Entry, printerStatus string) {
 	r.add("lastCommand", "74")
-	r.add("printerStatus", "00110")
+	r.add("printerStatus", printerStatus)
 	r.add("fiscalReceiptNumber", strconv.Itoa(e.Number))
 	r.add("fiscalReceiptAmount", e.Amount.Decimal())
 	if !e.IssuedAt.IsZero() {
@@ -140,18 +147,20 @@ func (s *Server) execute(req Request, paperOut bool) response {
 		}
 		e = s.commit(e)
 		r := response{success: true, status: 2}
-		s.docInfo(&r, e)
+		s.docInfo(&r, e, printerStatusOK)
 		return r
 	case "printerFiscalDocument":
 		// A courtesy invoice shares the receipts' document counter (ZZZZ-NNNN) and day totals:
-		// it is a sale of the day, and the till reconciles it with the same last-document query.
+		// it is a sale of the day, reconciled like a receipt.
+		// The contract lists no answer for printerFiscalDocument: it answers the receipt's fields
+		// (an assumption written in docs/fiscal.md, to confirm on a real printer).
 		e, fail := s.checkInvoice(req.Commands)
 		if fail != nil {
 			return *fail
 		}
 		e = s.commit(e)
 		r := response{success: true, status: 2}
-		s.docInfo(&r, e)
+		s.docInfo(&r, e, printerStatusOK)
 		return r
 	case "printerFiscalReport":
 		return s.report(req.Commands)
@@ -207,25 +216,41 @@ func (s *Server) command(cmds []Command, paperOut bool) response {
 	}
 	switch cmds[0].Name {
 	case "queryPrinterStatus":
-		r := response{success: true, status: 2}
-		s.docInfo(&r, s.st.last)
-		if paperOut {
-			r.info[1][1] = "30110" // printer digit 3: offline (paper out, cover open)
-		}
-		open := "0"
-		if s.st.number > 0 {
-			open = "1"
-		}
-		for _, kv := range [][2]string{{"serialNumber", s.cfg.Serial}, {"rtType", "I"}, {"rtMainStatus", "02"},
-			{"rtSubStatus", "08"}, {"rtDailyOpen", open}, {"rtFileToSend", "0"}, {"rtFileRejected", "0"},
-			{"rtTrainingMode", "0"}} {
-			r.add(kv[0], kv[1])
-		}
-		return r
+		return s.status(cmds[0], paperOut)
 	case "printDuplicateReceipt":
 		return s.duplicate()
 	case "resetPrinter", "openDrawer", "displayText", "directIO":
 		return response{success: true, status: 2}
 	}
 	return failure("Non valid XML command", 0)
+}
+
+// status answers queryPrinterStatus with what the contract documents: printerStatus, and with
+// statusType 1 the rt fields. The last document's counters and the serial are not documented
+// for this answer; they are added only under Config.AssumeStatusCounters, in the order the
+// simulator always sent them.
+func (s *Server) status(c Command, paperOut bool) response {
+	r := response{success: true, status: 2}
+	ps := printerStatusOK
+	if paperOut {
+		ps = printerStatusOffline
+	}
+	if s.cfg.AssumeStatusCounters {
+		s.docInfo(&r, s.st.last, ps)
+		r.add("serialNumber", s.cfg.Serial)
+	} else {
+		r.add("printerStatus", ps)
+	}
+	if t, _ := c.Attr("statusType"); t != "1" {
+		return r
+	}
+	open := "0"
+	if s.st.number > 0 {
+		open = "1"
+	}
+	for _, kv := range [][2]string{{"rtType", "I"}, {"rtMainStatus", "02"}, {"rtSubStatus", "08"},
+		{"rtDailyOpen", open}, {"rtFileToSend", "0"}, {"rtFileRejected", "0"}, {"rtTrainingMode", "0"}} {
+		r.add(kv[0], kv[1])
+	}
+	return r
 }

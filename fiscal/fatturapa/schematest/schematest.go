@@ -10,22 +10,32 @@ import (
 	"testing"
 )
 
-// SchemaPath finds shared/schemas/FatturaPA_v1.2.2.xsd beside the repository root (the
-// folder holding go.mod), as CI and every developer have it.
+// SchemaPath returns fiscal/fatturapa/schema/FatturaPA_v1.2.2.xsd under the repository root
+// (the nearest folder above the test holding go.mod). The schema, and the xmldsig schema it
+// imports from the same folder, are part of the repository so that a plain clone validates.
 func SchemaPath(t testing.TB) string {
 	t.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < 10; i++ {
+	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "schemas", "FatturaPA_v1.2.2.xsd")
+			break
 		}
-		dir = filepath.Dir(dir)
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("go.mod not found above the test directory")
+		}
+		dir = parent
 	}
-	t.Fatal("go.mod not found above the test directory")
-	return ""
+	schema := filepath.Join(dir, "fiscal", "fatturapa", "schema")
+	for _, name := range []string{"FatturaPA_v1.2.2.xsd", "xmldsig-core.xsd"} {
+		if _, err := os.Stat(filepath.Join(schema, name)); err != nil {
+			t.Fatalf("official schema missing from the repository: %v", err)
+		}
+	}
+	return filepath.Join(schema, "FatturaPA_v1.2.2.xsd")
 }
 
 // Validate fails the test when xmllint --nonet refuses the invoice.
