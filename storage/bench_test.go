@@ -45,12 +45,12 @@ func BenchmarkRecordSale(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		s := fiveLineSale(deps)
 		pay := checkout.Payment{ID: storage.NewID(), Method: fiscal.Cash, Amount: s.Total(), Tendered: s.Total()}
-		if err := db.SavePending(ctx, s, []checkout.Payment{pay}, fiscal.DocumentRef{}, time.Now()); err != nil {
+		if err := db.SavePending(ctx, s, []checkout.Payment{pay}, &checkout.PrintIntent{}, time.Now()); err != nil {
 			b.Fatal(err)
 		}
 		doc := checkout.Document{UUID: storage.NewID(), Kind: "receipt",
 			DocumentRef: fiscal.DocumentRef{ZNumber: 1, Number: i + 1, IssuedAt: time.Now(), Amount: s.Total(), PrinterSerial: "BENCH"}}
-		if err := db.MarkDocumented(ctx, s.ID, doc); err != nil {
+		if err := db.MarkDocumented(ctx, s.ID, doc, nil, ""); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -11,7 +11,7 @@ import (
 	"till/app/config"
 )
 
-// sampleConfig is the example of shared/spec/config.md at a given version.
+// sampleConfig is the example of docs/spec/config.md at a given version.
 func sampleConfig(version int64) *config.Document {
 	tills := []config.Till{{ID: "till-1", Name: "Cassa 1"}, {ID: "till-2", Name: "Cassa 2"}}
 	return &config.Document{

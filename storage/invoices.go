@@ -33,7 +33,7 @@ type InvoiceFile struct {
 //
 // build runs inside the transaction, which holds the database's only connection: it must not
 // use this DB.
-func (d *DB) DocumentInvoice(ctx context.Context, saleID, customerID string, at time.Time,
+func (d *DB) DocumentInvoice(ctx context.Context, saleID, customerID string, at time.Time, attemptIDs []string,
 	build func(number, year int) ([]byte, error)) (checkout.Document, error) {
 	year := at.Year()
 	var doc checkout.Document
@@ -69,7 +69,7 @@ func (d *DB) DocumentInvoice(ctx context.Context, saleID, customerID string, at 
 		}
 		doc = checkout.Document{UUID: NewID(), Kind: "invoice", Label: fatturapa.FormatNumber(number, year),
 			DocumentRef: fiscal.DocumentRef{Number: number, IssuedAt: at, Amount: money.Cents(total)}}
-		return recordInvoice(ctx, tx, saleID, customerID, doc, year, xml)
+		return recordInvoice(ctx, tx, saleID, customerID, doc, year, xml, attemptIDs)
 	})
 	if err != nil {
 		return checkout.Document{}, fmt.Errorf("invoice sale %s: %w", saleID, err)
@@ -88,7 +88,7 @@ func nextInvoiceNumber(ctx context.Context, tx *sql.Tx, year int) (int, error) {
 	return number, nil
 }
 
-func recordInvoice(ctx context.Context, tx *sql.Tx, saleID, customerID string, doc checkout.Document, year int, xml []byte) error {
+func recordInvoice(ctx context.Context, tx *sql.Tx, saleID, customerID string, doc checkout.Document, year int, xml []byte, attemptIDs []string) error {
 	now := formatTime(time.Now())
 	if _, err := tx.ExecContext(ctx, `INSERT INTO documents(id, sale_id, kind, number, doc_number, issued_at, amount_cents, year, xml)
 		VALUES (?,?,?,?,?,?,?,?,?)`, doc.UUID, saleID, doc.Kind, doc.Label, doc.Number,
@@ -99,8 +99,7 @@ func recordInvoice(ctx context.Context, tx *sql.Tx, saleID, customerID string, d
 		updated_at = ? WHERE id = ?`, customerID, now, saleID); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE payments SET state = 'documented', updated_at = ? WHERE sale_id = ? AND state = 'approved'`,
-		now, saleID); err != nil {
+	if err := documentAttempts(ctx, tx, saleID, attemptIDs, now); err != nil {
 		return err
 	}
 	return queueSale(ctx, tx, saleID)

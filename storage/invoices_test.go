@@ -53,7 +53,7 @@ func (f *invoiceDB) pending(t *testing.T, at time.Time) (*checkout.Sale, []check
 		{Description: "Caffè", QtyMilli: 2000, UnitPrice: 150, Department: f.deps[1]},
 	}}
 	pays := []checkout.Payment{{ID: storage.NewID(), Method: fiscal.Cash, Amount: 1550, Tendered: 2000, Change: 450}}
-	if err := f.db.SavePending(context.Background(), s, pays, fiscal.DocumentRef{}, at); err != nil {
+	if err := f.db.SavePending(context.Background(), s, pays, nil, at); err != nil {
 		t.Fatal(err)
 	}
 	return s, pays
@@ -61,7 +61,7 @@ func (f *invoiceDB) pending(t *testing.T, at time.Time) (*checkout.Sale, []check
 
 // invoice documents a pending sale with a real FatturaPA build.
 func (f *invoiceDB) invoice(s *checkout.Sale, pays []checkout.Payment, at time.Time) (checkout.Document, error) {
-	return f.db.DocumentInvoice(context.Background(), s.ID, f.customer.ID, at, func(number, year int) ([]byte, error) {
+	return f.db.DocumentInvoice(context.Background(), s.ID, f.customer.ID, at, nil, func(number, year int) ([]byte, error) {
 		return checkout.InvoiceFor(s, pays, f.customer, checkout.DemoSeller(), number, year, at)
 	})
 }
@@ -153,7 +153,7 @@ func TestFailedInvoiceBuildLeavesNothingAndKeepsTheNumber(t *testing.T) {
 	s, pays := f.pending(t, at)
 	boom := errors.New("printer of XML on fire")
 	var asked []int
-	_, err := f.db.DocumentInvoice(ctx, s.ID, f.customer.ID, at, func(number, year int) ([]byte, error) {
+	_, err := f.db.DocumentInvoice(ctx, s.ID, f.customer.ID, at, nil, func(number, year int) ([]byte, error) {
 		asked = append(asked, number)
 		return nil, boom
 	})
@@ -198,7 +198,7 @@ func TestInvoiceRefusedUnlessPendingSaleAndSavedCustomer(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			built := false
-			_, err := f.db.DocumentInvoice(ctx, tt.sale, tt.customer, at, func(int, int) ([]byte, error) {
+			_, err := f.db.DocumentInvoice(ctx, tt.sale, tt.customer, at, nil, func(int, int) ([]byte, error) {
 				built = true
 				return []byte("<x/>"), nil
 			})

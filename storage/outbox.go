@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// SaleRecord is a documented sale as the back office receives it (shared/spec/sync.md, SALE).
+// SaleRecord is a documented sale as the back office receives it (docs/spec/sync.md, SALE).
 // till_id is filled by the sync pusher, which knows the till's activation.
 type SaleRecord struct {
 	ID         string             `json:"id"`

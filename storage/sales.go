@@ -16,7 +16,9 @@ import (
 func (d *DB) Journal(ctx context.Context, day time.Time) ([]checkout.JournalEntry, error) {
 	rows, err := d.sql.QueryContext(ctx, `SELECT s.id, s.created_at, s.total_cents, s.state, COALESCE(doc.number, ''),
 		(SELECT group_concat(method, ',') FROM (SELECT DISTINCT method FROM payments p WHERE p.sale_id = s.id
-			AND p.state IN ('approved', 'documented') ORDER BY method))
+			AND p.state IN ('approved', 'documented') ORDER BY method)),
+		s.print_uncertain_at <> '',
+		EXISTS (SELECT 1 FROM payments u WHERE u.sale_id = s.id AND u.state IN ('created', 'sent', 'unknown'))
 		FROM sales s LEFT JOIN documents doc ON doc.sale_id = s.id
 		WHERE s.business_day = ? ORDER BY s.created_at DESC, s.id DESC`, day.Format(time.DateOnly))
 	if err != nil {
@@ -28,7 +30,7 @@ func (d *DB) Journal(ctx context.Context, day time.Time) ([]checkout.JournalEntr
 		var e checkout.JournalEntry
 		var at, state string
 		var methods sql.NullString
-		if err := rows.Scan(&e.SaleID, &at, &e.Total, &state, &e.Document, &methods); err != nil {
+		if err := rows.Scan(&e.SaleID, &at, &e.Total, &state, &e.Document, &methods, &e.PrintUncertain, &e.PaymentUnknown); err != nil {
 			return nil, err
 		}
 		e.At, e.Documented, e.Cancelled = parseTime(at), state == "documented", state == "cancelled"
@@ -92,14 +94,19 @@ type StoredSale struct {
 	Payments []checkout.Payment
 	Document *checkout.Document
 	Copies   int // copies of the document printed since
+	// PrintUncertain: the receipt may have been issued; a person must say whether it was.
+	PrintUncertain bool
 }
 
 // Sale reads one sale with its lines, payments and document.
 func (d *DB) Sale(ctx context.Context, id string) (StoredSale, error) {
 	s := StoredSale{ID: id}
-	if err := d.sql.QueryRowContext(ctx, `SELECT state, total_cents FROM sales WHERE id = ?`, id).Scan(&s.State, &s.Total); err != nil {
+	var uncertain string
+	if err := d.sql.QueryRowContext(ctx, `SELECT state, total_cents, print_uncertain_at FROM sales WHERE id = ?`, id).
+		Scan(&s.State, &s.Total, &uncertain); err != nil {
 		return s, fmt.Errorf("read sale %s: %w", id, err)
 	}
+	s.PrintUncertain = uncertain != ""
 	rows, err := d.sql.QueryContext(ctx, `SELECT description, qty_milli, unit_cents, department_id, department_number,
 		department_name, vat_rate, nature, product_id FROM sale_lines WHERE sale_id = ? ORDER BY position`, id)
 	if err != nil {
@@ -153,18 +160,30 @@ func splitComma(s string) []string {
 func (d *DB) DiscardPending(ctx context.Context, saleID, reason string) error {
 	return d.inTx(ctx, func(tx *sql.Tx) error {
 		var total int64
-		if err := tx.QueryRowContext(ctx, `SELECT total_cents FROM sales WHERE id = ? AND state = 'pending'`, saleID).Scan(&total); err != nil {
-			if err == sql.ErrNoRows {
-				return nil // never saved, or already gone: nothing to discard
-			}
+		var uncertain string
+		err := tx.QueryRowContext(ctx, `SELECT total_cents, print_uncertain_at FROM sales WHERE id = ? AND state = 'pending'`, saleID).
+			Scan(&total, &uncertain)
+		switch {
+		case err == sql.ErrNoRows:
+			return nil // never saved, or already gone: nothing to discard
+		case err != nil:
 			return err
+		case uncertain != "":
+			return fmt.Errorf("sale %s: %w", saleID, checkout.ErrPrintUncertain) // it may exist on paper
+		}
+		var held int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM payments WHERE sale_id = ? AND method <> 'cash'
+			AND state NOT IN ('declined', 'cancelled')`, saleID).Scan(&held); err != nil {
+			return err
+		}
+		if held > 0 {
+			// A voucher taken or maybe taken: the sale must be finished, reversed or settled.
+			return fmt.Errorf("sale %s: %d electronic payments taken or unknown: %w", saleID, held, ErrNotPending)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sales WHERE id = ? AND state = 'pending'`, saleID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO audit_log(id, at, actor, action, subject, detail) VALUES (?,?,?,?,?,?)`,
-			NewID(), formatTime(time.Now()), "cashier", "discard_pending_sale", saleID, fmt.Sprintf("%s; total %s", reason, money.Cents(total)))
-		return err
+		return audit(ctx, tx, "cashier", "discard_pending_sale", saleID, fmt.Sprintf("%s; total %s", reason, money.Cents(total)))
 	})
 }
 

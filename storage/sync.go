@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// SyncState is the till's link to the back office (shared/spec/sync.md): who it is for the
+// SyncState is the till's link to the back office (docs/spec/sync.md): who it is for the
 // portal and what it last heard. The zero value means "not activated".
 type SyncState struct {
 	PortalURL     string

@@ -97,14 +97,15 @@ func OpenWith(ctx context.Context, o Options) (*Till, error) {
 	if o.ECRID == "" {
 		o.ECRID = "00000001"
 	}
-	return &Till{
-		DB:      db,
-		Printer: printer,
-		ECRID:   o.ECRID,
-		Checkout: &checkout.Checkout{Printer: printer, Journal: db, NewID: storage.NewID, Now: time.Now,
-			CourtesyInvoice: o.CourtesyInvoice},
+	t := &Till{
+		DB:        db,
+		Printer:   printer,
+		ECRID:     o.ECRID,
 		terminals: map[string]pos.Terminal{},
-	}, nil
+	}
+	t.Checkout = &checkout.Checkout{Printer: printer, Journal: db, Devices: t, NewID: storage.NewID, Now: time.Now,
+		CourtesyInvoice: o.CourtesyInvoice}
+	return t, nil
 }
 
 // Close closes the terminals and the database.
@@ -129,19 +130,45 @@ func (t *Till) Config(ctx context.Context) (*config.Document, error) {
 // Terminal returns the terminal of a payment device of the cached configuration, opening its
 // link on first use. A device that left the configuration is refused.
 func (t *Till) Terminal(ctx context.Context, deviceID string) (pos.Terminal, error) {
+	d, err := t.Device(ctx, deviceID)
+	return d.Terminal, err
+}
+
+// Device implements checkout.Devices: a payment device of the cached configuration, with its
+// terminal opened, whether it serves this till alone, and its own timeout.
+func (t *Till) Device(ctx context.Context, deviceID string) (checkout.Device, error) {
 	doc, err := t.Config(ctx)
 	if err != nil {
-		return nil, err
+		return checkout.Device{}, err
 	}
 	if doc == nil {
-		return nil, fmt.Errorf("no configuration: no payment device %s", deviceID)
+		return checkout.Device{}, fmt.Errorf("no configuration: no payment device %s", deviceID)
 	}
 	for _, dev := range doc.PaymentDevices {
 		if dev.ID == deviceID {
-			return t.OpenTerminal(ctx, dev)
+			return t.DeviceFor(ctx, doc, dev)
 		}
 	}
-	return nil, fmt.Errorf("payment device %s is not in the configuration", deviceID)
+	return checkout.Device{}, fmt.Errorf("payment device %s is not in the configuration", deviceID)
+}
+
+// DeviceFor is a device as the caller saw it in doc (the payment screen keeps the configuration
+// it showed, so one arriving during a payment applies only to the next).
+func (t *Till) DeviceFor(ctx context.Context, doc *config.Document, dev config.Device) (checkout.Device, error) {
+	term, err := t.OpenTerminal(ctx, dev)
+	if err != nil {
+		return checkout.Device{}, err
+	}
+	profile, err := pos.ProfileFor(dev.Model)
+	if err == nil {
+		profile, err = profile.With(dev.Profile)
+	}
+	if err != nil {
+		return checkout.Device{}, fmt.Errorf("payment device %s (%s): %w", dev.Name, dev.TerminalID, err)
+	}
+	exclusive := len(dev.EnabledTills) == 1 && dev.EnabledTills[0] == doc.Till.ID
+	return checkout.Device{ID: dev.ID, Name: dev.Name, TerminalID: dev.TerminalID, Exclusive: exclusive,
+		WorkTimeout: profile.ResultTimeout, Terminal: term}, nil
 }
 
 // OpenTerminal returns the terminal of a device as the caller saw it in the configuration (the

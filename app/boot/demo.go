@@ -15,7 +15,8 @@ const DemoAccountID = "acc-demo"
 
 // StartDemoTerminals runs two simulated Ingenico terminals on loopback (with a realistic delay
 // between their progress messages) and, unless a real configuration is cached, caches a demo
-// configuration with Coverflex enabled on both for this till, so the cashier is asked which
+// configuration with Coverflex enabled on both for this till (and on this till only, so a lost
+// answer can be settled with the terminal's last result), so the cashier is asked which
 // terminal to use. stop ends the simulators.
 func (t *Till) StartDemoTerminals(ctx context.Context, delay time.Duration) (stop func(), err error) {
 	cached, err := t.Config(ctx)
@@ -54,7 +55,7 @@ func (t *Till) StartDemoTerminals(ctx context.Context, delay time.Duration) (sto
 			return nil, fmt.Errorf("demo terminal %d: %w", i+1, err)
 		}
 		doc.PaymentDevices = append(doc.PaymentDevices, config.Device{ID: dev.id, Name: dev.name, Model: dev.model,
-			TerminalID: dev.tid, Link: "tcp://" + addr.String(), EnabledTills: []string{"till-1", "till-2"}})
+			TerminalID: dev.tid, Link: "tcp://" + addr.String(), EnabledTills: []string{"till-1"}})
 	}
 	if cached != nil {
 		doc.Version = cached.Version + 1

@@ -1,6 +1,7 @@
 package checkout
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -10,7 +11,8 @@ import (
 )
 
 // AttemptState is where an electronic payment attempt stands. Each state is written to the
-// database before the side effect that follows it (see DESIGN.md, "The payment attempt").
+// database before the side effect that follows it (README, "Never lose or double a payment";
+// the rules that settle an attempt are in docs/terminal.md, "Rules of evidence").
 type AttemptState string
 
 // The states of an attempt.
@@ -19,13 +21,21 @@ const (
 	AttemptSent       AttemptState = "sent"       // the request may have reached the terminal
 	AttemptUnknown    AttemptState = "unknown"    // link lost or timeout: ask the terminal (G)
 	AttemptApproved   AttemptState = "approved"   // money taken; the document is still due
-	AttemptDeclined   AttemptState = "declined"   // nothing taken
+	AttemptDeclined   AttemptState = "declined"   // nothing taken, on evidence
 	AttemptCancelled  AttemptState = "cancelled"  // never sent
 	AttemptDocumented AttemptState = "documented" // on an issued document
 	AttemptReversed   AttemptState = "reversed"   // approved, then reversed on the terminal
 )
 
-// transitions is the diagram of DESIGN.md as data: from → allowed next states.
+// transitions is the attempt's diagram as data: from → allowed next states
+//
+//	created ──▶ sent ──▶ approved ──▶ documented | reversed
+//	   │          ├────▶ declined
+//	   ▼          └────▶ unknown ──▶ approved | declined
+//	cancelled
+//
+// The same table decides the database write: every write is "UPDATE … WHERE id = ? AND
+// state = <from>".
 var transitions = map[AttemptState][]AttemptState{
 	AttemptCreated:  {AttemptSent, AttemptCancelled},
 	AttemptSent:     {AttemptApproved, AttemptDeclined, AttemptUnknown},
@@ -36,6 +46,12 @@ var transitions = map[AttemptState][]AttemptState{
 // Open tells whether the attempt still needs the terminal or a document.
 func (s AttemptState) Open() bool {
 	return s == AttemptCreated || s == AttemptSent || s == AttemptUnknown || s == AttemptApproved
+}
+
+// Unresolved tells whether the terminal's decision is not known: such an attempt blocks every
+// new electronic payment on its sale and on its terminal.
+func (s AttemptState) Unresolved() bool {
+	return s == AttemptCreated || s == AttemptSent || s == AttemptUnknown
 }
 
 // Attempt is one electronic payment (card or Coverflex) on a terminal.
@@ -49,9 +65,15 @@ type Attempt struct {
 	DeviceID   string
 	TerminalID string
 	MerchantID string
-	// PrevSTAN is the last STAN this till knew for the terminal before sending: a last result
-	// (G) carrying it belongs to an older transaction, not to this attempt.
-	PrevSTAN        string
+	// PrevSTAN and PrevRaw are the terminal's last result as this till knew it before sending:
+	// a last-result answer is judged against them (see evidence.go).
+	PrevSTAN string
+	PrevRaw  string
+	// Exclusive: the terminal was enabled on this till only when the request was sent.
+	Exclusive bool
+	// WorkTimeout is how long the terminal may work on the request (its own timeout).
+	WorkTimeout     time.Duration
+	SentAt          time.Time // when the request left; zero until sent
 	MaskedPAN       string
 	AuthCode        string
 	STAN            string
@@ -60,10 +82,12 @@ type Attempt struct {
 	EntryMode       string
 	CardType        string
 	HostDateTime    string
-	TerminalText    string // the terminal's text on a decline
-	ReversalSTAN    string // the reversal's STAN once reversed
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	TerminalText    string // the terminal's own text on a decline
+	// Evidence is how the outcome was established (EvidenceResult, EvidenceLastResult…).
+	Evidence     string
+	ReversalSTAN string // the reversal's STAN once reversed
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // ErrTransition is returned for a move the diagram does not allow.
@@ -72,6 +96,22 @@ type ErrTransition struct{ From, To AttemptState }
 func (e ErrTransition) Error() string {
 	return fmt.Sprintf("attempt cannot go from %s to %s", e.From, e.To)
 }
+
+// ErrStale means the attempt's state in the database is not the one its writer read: someone
+// else moved it first. The write changed nothing.
+var ErrStale = errors.New("attempt changed meanwhile")
+
+// StaleError says which state the writer expected and which it found.
+type StaleError struct {
+	ID          string
+	Want, Found AttemptState
+}
+
+func (e *StaleError) Error() string {
+	return fmt.Sprintf("attempt %s: expected %s, found %s", e.ID, e.Want, e.Found)
+}
+
+func (e *StaleError) Unwrap() error { return ErrStale }
 
 // moveTo changes the state if the diagram allows it.
 func (a *Attempt) moveTo(to AttemptState, at time.Time) error {
@@ -85,7 +125,13 @@ func (a *Attempt) moveTo(to AttemptState, at time.Time) error {
 }
 
 // Send marks that the request is about to leave: from now on it may have arrived.
-func (a *Attempt) Send(at time.Time) error { return a.moveTo(AttemptSent, at) }
+func (a *Attempt) Send(at time.Time) error {
+	if err := a.moveTo(AttemptSent, at); err != nil {
+		return err
+	}
+	a.SentAt = at
+	return nil
+}
 
 // Cancel drops an attempt that was never sent.
 func (a *Attempt) Cancel(at time.Time) error { return a.moveTo(AttemptCancelled, at) }
@@ -104,9 +150,6 @@ func (a *Attempt) Approve(r pos.Result, at time.Time) error {
 	}
 	a.MaskedPAN, a.AuthCode, a.STAN, a.AcquirerID = r.MaskedPAN, r.AuthCode, r.STAN, r.AcquirerID
 	a.OperationNumber, a.EntryMode, a.CardType, a.HostDateTime = r.OperationNumber, r.EntryMode, r.CardType, r.HostDateTime
-	if r.TerminalID != "" {
-		a.TerminalID = r.TerminalID
-	}
 	return nil
 }
 
@@ -124,14 +167,3 @@ func (a *Attempt) Document(at time.Time) error { return a.moveTo(AttemptDocument
 
 // Reverse marks the approved payment as reversed on the terminal.
 func (a *Attempt) Reverse(at time.Time) error { return a.moveTo(AttemptReversed, at) }
-
-// MatchesLastResult decides whether a terminal's last result (G) answers this attempt: it must
-// carry a STAN other than the one known before sending and not recorded for another attempt
-// on the terminal (knownSTANs), and, when the result states an amount, the amount requested.
-// Plain ECR17 results state none; other protocols do.
-func (a *Attempt) MatchesLastResult(r pos.Result, knownSTANs map[string]bool) bool {
-	if r.STAN == "" || r.STAN == a.PrevSTAN || knownSTANs[r.STAN] {
-		return false
-	}
-	return r.Requested == 0 || r.Requested == a.Requested
-}

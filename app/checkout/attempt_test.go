@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"till/money"
 	"till/pos"
 )
 
@@ -73,28 +72,5 @@ func TestApprovalKeepsTerminalDataAndCapsTheAmount(t *testing.T) {
 	c.Approve(pos.Result{Outcome: pos.Approved}, time.Now())
 	if c.Authorized != 500 {
 		t.Fatalf("plain ECR17 approval: %d", c.Authorized)
-	}
-}
-
-func TestLastResultMatching(t *testing.T) {
-	a := &Attempt{Requested: 650, PrevSTAN: "000041"}
-	known := map[string]bool{"000040": true}
-	tests := []struct {
-		name   string
-		stan   string
-		amount int64
-		want   bool
-	}{
-		{"new STAN, no amount in the result", "000042", 0, true},
-		{"new STAN, same amount", "000042", 650, true},
-		{"new STAN, other amount", "000042", 700, false},
-		{"the STAN before sending: an older transaction", "000041", 0, false},
-		{"a STAN recorded for another attempt", "000040", 0, false},
-		{"no STAN", "", 0, false},
-	}
-	for _, tt := range tests {
-		if got := a.MatchesLastResult(pos.Result{STAN: tt.stan, Requested: money.Cents(tt.amount)}, known); got != tt.want {
-			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
-		}
 	}
 }

@@ -6,14 +6,14 @@ import (
 	"fmt"
 	"time"
 
-	"till/fiscal"
 	"till/money"
 )
 
 // InvoiceJournal issues an invoice document for a pending sale in one transaction, taking the
 // next yearly number and asking build for the XML with it.
 type InvoiceJournal interface {
-	DocumentInvoice(ctx context.Context, saleID, customerID string, at time.Time,
+	// DocumentInvoice marks exactly the listed approved attempts documented with the invoice.
+	DocumentInvoice(ctx context.Context, saleID, customerID string, at time.Time, attemptIDs []string,
 		build func(number, year int) ([]byte, error)) (Document, error)
 }
 
@@ -24,8 +24,8 @@ var ErrNoInvoices = errors.New("this till cannot issue invoices")
 // of a receipt: the cash for the rest is written first, then the numbered invoice, its XML and
 // the documented sale in one transaction.
 func (c *Checkout) CompleteInvoice(ctx context.Context, s *Sale, tendered money.Cents, customer Customer, seller Seller) (Completed, error) {
-	if len(s.Lines) == 0 {
-		return Completed{}, ErrEmptySale
+	if err := ValidateSale(s); err != nil {
+		return Completed{}, err
 	}
 	ij, ok := c.Journal.(InvoiceJournal)
 	if !ok {
@@ -37,16 +37,24 @@ func (c *Checkout) CompleteInvoice(ctx context.Context, s *Sale, tendered money.
 	if customer.ID == "" {
 		return Completed{}, fmt.Errorf("invoice: the customer must be saved first")
 	}
+	if !c.own.claim(saleKey(s.ID)) {
+		return Completed{}, ErrBusy
+	}
+	defer c.own.release(saleKey(s.ID))
 	electronic, cash, change, err := c.payments(ctx, s, tendered)
 	if err != nil {
 		return Completed{}, err
 	}
-	if err := c.Journal.SavePending(ctx, s, cash, fiscal.DocumentRef{}, c.Now()); err != nil {
+	if err := c.Journal.SavePending(ctx, s, cash, nil, c.Now()); err != nil {
 		return Completed{}, fmt.Errorf("save sale %s: %w", s.ID, err)
 	}
 	now := c.Now()
 	payments := append(electronic, cash...)
-	doc, err := ij.DocumentInvoice(ctx, s.ID, customer.ID, now, func(number, year int) ([]byte, error) {
+	ids := make([]string, 0, len(electronic))
+	for _, p := range electronic {
+		ids = append(ids, p.ID)
+	}
+	doc, err := ij.DocumentInvoice(ctx, s.ID, customer.ID, now, ids, func(number, year int) ([]byte, error) {
 		return InvoiceFor(s, payments, customer, seller, number, year, now)
 	})
 	if err != nil {

@@ -12,6 +12,8 @@ import (
 type CopyJournal interface {
 	SaleDocument(ctx context.Context, saleID string) (Document, error)
 	CountCopy(ctx context.Context, saleID string) error
+	// LastReceiptSale is the sale of the receipt recorded last ("" when none).
+	LastReceiptSale(ctx context.Context) (string, error)
 }
 
 // ErrNoCopies means this printer cannot print copies, or the document has none on paper.
@@ -19,7 +21,9 @@ var ErrNoCopies = errors.New("copies cannot be printed for this document")
 
 // Reprint prints a copy of a sale's receipt. A copy is never a new document: the printer
 // prints it as a duplicate (only of its last document) and the till counts it on the
-// document. A copy printed but not counted (a crash in between) does no harm.
+// document. A copy printed but not counted (a crash in between) does no harm. The printer
+// reprints whatever it issued last and may not be able to say what that was, so only the
+// receipt this till recorded last is offered.
 func (c *Checkout) Reprint(ctx context.Context, saleID string) error {
 	cj, ok := c.Journal.(CopyJournal)
 	dp, ok2 := c.Printer.(fiscal.DuplicatePrinter)
@@ -32,6 +36,12 @@ func (c *Checkout) Reprint(ctx context.Context, saleID string) error {
 	}
 	if doc.Kind != "receipt" {
 		return ErrNoCopies // an invoice's copy is its XML (till invoices export)
+	}
+	if last, err := cj.LastReceiptSale(ctx); err != nil || last != saleID {
+		if err != nil {
+			return err
+		}
+		return ErrNoCopies
 	}
 	if err := dp.PrintDuplicate(ctx, doc.DocumentRef); err != nil {
 		return fmt.Errorf("copy of %s: %w", doc.Label, err)

@@ -19,17 +19,36 @@ import (
 )
 
 // rig is the real checkout on a temp SQLite file, the in-process printer and the ECR17
-// simulator on loopback TCP.
+// simulator on loopback TCP, as device "dev-1" enabled on this till only.
 type rig struct {
 	co      *checkout.Checkout
 	db      *storage.DB
 	printer *memprinter.Printer
 	sim     *ecrsim.Sim
+	addr    string
 	term    pos.Terminal
+	devices rigDevices
 	deps    []checkout.Department
 }
 
-func newRig(t *testing.T) *rig {
+// rigDevices is the till's configuration of payment devices in the rig: the real ECR17 driver.
+type rigDevices map[string]checkout.Device
+
+func (d rigDevices) Device(_ context.Context, id string) (checkout.Device, error) {
+	dev, ok := d[id]
+	if !ok {
+		return checkout.Device{}, errors.New("no such device")
+	}
+	return dev, nil
+}
+
+// rigProfile are the terminal timeouts of the rig: short, with the terminal's own timeout
+// (result_timeout) well above the simulator's working time.
+var rigProfile = map[string]string{"ack_timeout": "300ms", "result_timeout": "1s", "connect_timeout": "1s"}
+
+func newRig(t *testing.T) *rig { return newRigWith(t, ecrsim.Config{}) }
+
+func newRigWith(t *testing.T, cfg ecrsim.Config) *rig {
 	t.Helper()
 	ctx := context.Background()
 	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "till.db"))
@@ -39,7 +58,13 @@ func newRig(t *testing.T) *rig {
 	t.Cleanup(func() { db.Close() })
 	db.SeedDemo(ctx)
 	deps, _ := db.Departments(ctx)
-	sim, err := ecrsim.New(ecrsim.Config{TerminalID: "12345678", ResultDelay: 3 * time.Second})
+	if cfg.TerminalID == "" {
+		cfg.TerminalID = "12345678"
+	}
+	if cfg.ResultDelay == 0 {
+		cfg.ResultDelay = 3 * time.Second
+	}
+	sim, err := ecrsim.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,14 +73,23 @@ func newRig(t *testing.T) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	term, err := ecr17.Open(ctx, "Ingenico_EMW", "tcp://"+addr.String(), "12345678", "00000001",
-		map[string]string{"ack_timeout": "300ms", "result_timeout": "1s", "connect_timeout": "1s"})
+	r := &rig{db: db, sim: sim, addr: addr.String(), deps: deps, devices: rigDevices{}}
+	r.term = r.terminal(t, "00000001")
+	r.devices["dev-1"] = checkout.Device{ID: "dev-1", Name: "POS banco", TerminalID: "12345678", Exclusive: true,
+		WorkTimeout: time.Second, Terminal: r.term}
+	r.printer = memprinter.New("RIG0001")
+	r.co = &checkout.Checkout{Printer: r.printer, Journal: db, Devices: r.devices, NewID: storage.NewID, Now: time.Now}
+	return r
+}
+
+// terminal is the ECR17 driver to the rig's simulator as the till ecrID.
+func (r *rig) terminal(t *testing.T, ecrID string) pos.Terminal {
+	t.Helper()
+	term, err := ecr17.Open(context.Background(), "Ingenico_EMW", "tcp://"+r.addr, "12345678", ecrID, rigProfile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := memprinter.New("RIG0001")
-	return &rig{db: db, printer: p, sim: sim, term: term, deps: deps,
-		co: &checkout.Checkout{Printer: p, Journal: db, NewID: storage.NewID, Now: time.Now}}
+	return term
 }
 
 func (r *rig) sale(t *testing.T, cents ...money.Cents) *checkout.Sale {
@@ -68,8 +102,8 @@ func (r *rig) sale(t *testing.T, cents ...money.Cents) *checkout.Sale {
 }
 
 func (r *rig) coverflex(amount money.Cents, progress func(pos.Event)) checkout.ElectronicRequest {
-	return checkout.ElectronicRequest{Method: fiscal.Coverflex, Amount: amount, DeviceID: "dev-1", TerminalID: "12345678",
-		MerchantID: "CFX0001234", Terminal: r.term, Progress: progress}
+	return checkout.ElectronicRequest{Method: fiscal.Coverflex, Amount: amount, Device: r.devices["dev-1"],
+		MerchantID: "CFX0001234", Progress: progress}
 }
 
 func TestCoverflexApprovedThenDocumentedWithTicketLine(t *testing.T) {
@@ -193,7 +227,9 @@ func TestUnreachableTerminalLeavesTheAttemptUnknownUntilResolved(t *testing.T) {
 		deadline := time.Now().Add(5 * time.Second)
 		for a.State == checkout.AttemptUnknown && time.Now().Before(deadline) {
 			time.Sleep(100 * time.Millisecond)
-			r.co.Resolve(ctx, a, r.term)
+			if b, _ := r.co.Resolve(ctx, a.ID); b != nil {
+				a = b
+			}
 		}
 	}
 	if a.State != checkout.AttemptApproved || r.sim.Payments() != 1 {
@@ -212,7 +248,7 @@ func TestCancellingASaleReversesItsApprovedVoucherPayment(t *testing.T) {
 	if r.sim.Total() != 500 {
 		t.Fatalf("terminal total %d", r.sim.Total())
 	}
-	err = r.co.CancelSale(ctx, s, func(string) (pos.Terminal, error) { return r.term, nil })
+	err = r.co.CancelSale(ctx, s)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,10 @@ type JournalEntry struct {
 	Documented bool
 	Cancelled  bool
 	Document   string // "0001-0012"; empty while pending
+	// PrintUncertain: the receipt may have been issued, a person must say whether it was.
+	PrintUncertain bool
+	// PaymentUnknown: an electronic payment's outcome is not known yet.
+	PaymentUnknown bool
 }
 
 // DayTotals sums a day's documented sales; pending ones are only counted.

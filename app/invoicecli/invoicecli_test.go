@@ -43,10 +43,10 @@ func invoicedDB(t *testing.T) (string, [][]byte) {
 		s := &checkout.Sale{ID: storage.NewID(), StartedAt: at,
 			Lines: []checkout.Line{{Description: "Pranzo", QtyMilli: 1000, UnitPrice: 1250, Department: deps[0]}}}
 		pays := []checkout.Payment{{ID: storage.NewID(), Method: fiscal.Cash, Amount: 1250}}
-		if err := db.SavePending(ctx, s, pays, fiscal.DocumentRef{}, at); err != nil {
+		if err := db.SavePending(ctx, s, pays, nil, at); err != nil {
 			t.Fatal(err)
 		}
-		_, err := db.DocumentInvoice(ctx, s.ID, customer.ID, at, func(number, year int) ([]byte, error) {
+		_, err := db.DocumentInvoice(ctx, s.ID, customer.ID, at, nil, func(number, year int) ([]byte, error) {
 			x, err := checkout.InvoiceFor(s, pays, customer, checkout.DemoSeller(), number, year, at)
 			xmls = append(xmls, x)
 			return x, err
