@@ -20,6 +20,9 @@ echo "== go test -race (packages without cgo)"
 pkgs=$(go list ./... | grep -v '/cmd/till$')
 go test -race -count=1 $pkgs
 
+echo "== soak: ${SOAK_SALES:-300} headless sales against misbehaving simulators (real till processes, no race detector)"
+SOAK_SALES="${SOAK_SALES:-300}" go test -count=1 -run '^TestSoak' -v ./app/salecli
+
 echo "== go test ./cmd/till (builds the desktop binary with cgo, runs it under Xvfb)"
 go test -count=1 ./cmd/till
 

@@ -1,14 +1,11 @@
 package salecli
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"strings"
 
-	"till/app/boot"
 	"till/app/checkout"
-	"till/money"
 )
 
 // customerFlags are the invoice customer given on the command line.
@@ -45,17 +42,4 @@ func (c customerFlags) customer() (checkout.Customer, error) {
 	}
 	cu.Normalize()
 	return cu, cu.Validate()
-}
-
-// completeInvoice saves the customer (so it can be picked again) and documents the sale with
-// an invoice.
-func completeInvoice(ctx context.Context, t *boot.Till, sale *checkout.Sale, tendered money.Cents, cf customerFlags) (checkout.Completed, error) {
-	cu, err := cf.customer()
-	if err != nil {
-		return checkout.Completed{}, fmt.Errorf("cliente non valido / invalid customer: %w", err)
-	}
-	if cu, err = t.DB.SaveCustomer(ctx, cu); err != nil {
-		return checkout.Completed{}, err
-	}
-	return t.Checkout.CompleteInvoice(ctx, sale, tendered, cu, checkout.DemoSeller())
 }

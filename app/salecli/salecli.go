@@ -29,11 +29,23 @@ const usage = `uso / usage: till sale --db PATH [--config PATH] --line "DESCRIZI
        --pay coverflex[:IMPORTO] [--terminal TERMINAL_ID] --pay card[:IMPORTO] --pay cash[:IMPORTO]
        --document receipt|invoice [--customer-vat P.IVA --customer-cf CF --customer-name NOME
        --customer-address "VIA, CAP, CITTÀ, PR" --customer-sdi CODICE] [--printer URL] [--json]
+       till sale --db PATH --resume SALE --pay ...          (finish a pending sale)
+       till sale --db PATH --resume SALE --printed ZZZZ-NNNN (its uncertain receipt is on paper)
+       till sale --db PATH --resume SALE --not-printed       (its uncertain receipt is not: print it)
+       till sale --db PATH --resume SALE --slip approved:STAN:IMPORTO[:AUT]|declined --manager NOME
+                                                  (a manager settles an unknown payment from the POS slip)
 `
 
 // CrashEnv names the step at which the process kills itself (SIGKILL): fault injection for the
 // crash tests, never set in production.
 const CrashEnv = "TILL_CRASH_AT"
+
+// Exit statuses, as documented: documented or approved, declined or refused, unknown or error.
+const (
+	exitOK      = 0
+	exitRefused = 1
+	exitUnknown = 2
+)
 
 type multi []string
 
@@ -41,16 +53,18 @@ func (m *multi) String() string     { return strings.Join(*m, ",") }
 func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
 
 type options struct {
-	db, configPath, printer, terminal, document, resume string
-	printerTimeout                                      time.Duration
-	courtesy                                            bool
-	lines, pays                                         multi
-	customer                                            customerFlags
-	json                                                bool
+	db, configPath, printer, terminal, document, resume, printed string
+	slip, manager                                                string
+	notPrinted                                                   bool
+	printerTimeout                                               time.Duration
+	courtesy                                                     bool
+	lines, pays                                                  multi
+	customer                                                     customerFlags
+	json                                                         bool
 }
 
 // Run runs `till sale` with args (after "sale"); exit 0 documented, 1 declined or refused,
-// 2 unknown outcome or error.
+// 2 unknown outcome (a payment or a receipt) or error.
 func Run(args []string, stdout, stderr io.Writer) int {
 	var o options
 	fs := flag.NewFlagSet("till sale", flag.ContinueOnError)
@@ -65,150 +79,319 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&o.pays, "pay", "cash[:AMOUNT], card[:AMOUNT] or coverflex[:AMOUNT] (repeatable, in order)")
 	fs.BoolVar(&o.json, "json", false, "print JSON")
 	fs.StringVar(&o.resume, "resume", "", "complete the pending sale with this id instead of a new one")
+	fs.StringVar(&o.printed, "printed", "", "with --resume: the uncertain receipt was issued with this number ZZZZ-NNNN")
+	fs.BoolVar(&o.notPrinted, "not-printed", false, "with --resume: the uncertain receipt was not issued; print it now")
+	fs.StringVar(&o.slip, "slip", "", "with --resume and --manager: settle the unknown payment from the terminal's slip, approved:STAN:AMOUNT[:AUTH] or declined")
+	fs.StringVar(&o.manager, "manager", "", "the manager who read the slip (audit log)")
 	fs.BoolVar(&o.courtesy, "courtesy-invoice", false, "also print a paper copy of the invoice on the RT printer")
 	fs.DurationVar(&o.printerTimeout, "printer-timeout", 0, "how long to wait for the printer (default 20s)")
 	o.customer.register(fs)
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return exitUnknown
 	}
-	if o.db == "" || (len(o.lines) == 0 && o.resume == "") || len(o.pays) == 0 || fs.NArg() > 0 {
-		fmt.Fprint(stderr, "mancano --db, --line o --pay / missing --db, --line or --pay\n"+usage)
-		return 2
+	answer := o.printed != "" || o.notPrinted || o.slip != ""
+	switch {
+	case o.slip != "" && (o.manager == "" || o.printed != "" || o.notPrinted):
+		fmt.Fprint(stderr, "--slip vuole --manager NOME / --slip needs --manager NAME\n"+usage)
+		return exitUnknown
+	case o.db == "" || fs.NArg() > 0:
+		fmt.Fprint(stderr, "manca --db / missing --db\n"+usage)
+		return exitUnknown
+	case answer && (o.resume == "" || len(o.lines) > 0 || len(o.pays) > 0 || (o.printed != "" && o.notPrinted)):
+		fmt.Fprint(stderr, "--printed e --not-printed vanno da soli con --resume / --printed and --not-printed go alone with --resume\n"+usage)
+		return exitUnknown
+	case !answer && ((len(o.lines) == 0 && o.resume == "") || len(o.pays) == 0):
+		fmt.Fprint(stderr, "mancano --line o --pay / missing --line or --pay\n"+usage)
+		return exitUnknown
 	}
 	if o.document != "receipt" && o.document != "invoice" {
 		fmt.Fprintf(stderr, "--document %q: usa receipt o invoice / use receipt or invoice\n", o.document)
-		return 2
+		return exitUnknown
 	}
 	out := &printer{w: stdout, json: o.json}
 	code, err := run(context.Background(), o, out, stderr)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, explain(err))
 	}
 	return code
+}
+
+// person names who answers for an uncertain receipt in the audit log.
+func person() string {
+	if u := os.Getenv("USER"); u != "" {
+		return "till sale (" + u + ")"
+	}
+	return "till sale"
 }
 
 func run(ctx context.Context, o options, out *printer, stderr io.Writer) (int, error) {
 	t, err := boot.OpenWith(ctx, boot.Options{DBPath: o.db, PrinterURL: o.printer, PrinterTimeout: o.printerTimeout,
 		CourtesyInvoice: o.courtesy})
 	if err != nil {
-		return 2, err
+		return exitUnknown, err
 	}
 	defer t.Close()
 	t.Checkout.Step = crashAt(os.Getenv(CrashEnv))
 	if o.configPath != "" {
 		if _, err := configcli.Import(ctx, t.DB, o.configPath); err != nil {
-			return 2, fmt.Errorf("configurazione non importata / configuration not imported: %w", err)
+			return exitUnknown, fmt.Errorf("configurazione non importata / configuration not imported: %w", err)
 		}
 	}
-	rec, err := t.Checkout.Recover(ctx, t.DB, func(dev string) (pos.Terminal, error) { return t.Terminal(ctx, dev) })
+	rec, err := t.Checkout.Recover(ctx)
 	if err != nil {
-		return 2, fmt.Errorf("recovery: %w", err)
+		return exitUnknown, fmt.Errorf("recupero / recovery: %w", err)
 	}
-	for _, p := range rec.Problems {
-		fmt.Fprintf(stderr, "attenzione / warning: %v\n", p)
-	}
-	if len(rec.Resolved)+len(rec.Documented)+len(rec.Unresolved)+len(rec.Pending) > 0 {
-		fmt.Fprintf(stderr, "recupero / recovery: %d resolved, %d documented, %d unresolved, %d pending\n",
-			len(rec.Resolved), len(rec.Documented), len(rec.Unresolved), len(rec.Pending))
+	reportRecovery(stderr, rec)
+	sale := &checkout.Sale{ID: storage.NewID(), StartedAt: time.Now()}
+	if o.resume != "" {
+		if code, done, err := resume(ctx, t, o, out); done {
+			return code, err
+		}
+		if sale, err = t.DB.LoadSale(ctx, o.resume); err != nil {
+			return exitUnknown, fmt.Errorf("vendita / sale %s: %w", o.resume, err)
+		}
 	}
 	deps, err := t.DB.Departments(ctx)
 	if err != nil {
-		return 2, err
-	}
-	sale := &checkout.Sale{ID: storage.NewID(), StartedAt: time.Now()}
-	if o.resume != "" {
-		if sale, err = t.DB.LoadSale(ctx, o.resume); err != nil {
-			return 2, fmt.Errorf("vendita / sale %s: %w", o.resume, err)
-		}
+		return exitUnknown, err
 	}
 	for _, l := range o.lines {
 		line, err := parseLine(l, deps)
 		if err != nil {
-			return 2, err
+			return exitUnknown, err
 		}
 		sale.Lines = append(sale.Lines, line)
 	}
-	if sale.Total() > money.MaxAmount {
-		return 2, checkout.ErrAmountTooLarge
-	}
-	doc, err := t.Config(ctx)
+	p, err := plan(ctx, t, o, sale)
 	if err != nil {
-		return 2, err
+		return exitCode(err), err
 	}
-	var tendered money.Cents
-	for _, p := range o.pays {
-		method, amount, err := parsePay(p)
-		if err != nil {
-			return 2, err
-		}
-		if method == fiscal.Cash {
-			tendered = amount
-			continue
-		}
-		due, _, err := t.Checkout.Due(ctx, sale)
-		if err != nil {
-			return 2, err
-		}
-		if amount == 0 || amount > due {
-			amount = due
-		}
-		dev, err := pickTerminal(doc, method, o.terminal)
-		if err != nil {
-			return 2, err
-		}
-		term, err := t.Terminal(ctx, dev.ID)
-		if err != nil {
-			return 2, err
-		}
-		req := checkout.ElectronicRequest{Method: method, Amount: amount, DeviceID: dev.ID, TerminalID: dev.TerminalID,
-			Terminal: term, Progress: progress(stderr, t.Checkout.Step)}
-		if method == fiscal.Coverflex {
-			req.MerchantID = doc.SalesPoint.CoverflexMerchantID
-		}
-		a, err := t.Checkout.PayElectronic(ctx, sale, req)
+	// Everything the sale needs is checked before a terminal is asked for money.
+	if err := t.Checkout.Preflight(ctx, sale, p.Plan); err != nil {
+		return exitCode(err), err
+	}
+	for _, e := range p.electronic {
+		e.req.Plan = p.Plan
+		e.req.Progress = progress(stderr, t.Checkout.Step)
+		a, err := t.Checkout.PayElectronic(ctx, sale, e.req)
 		if err != nil {
 			return finishFailed(ctx, t, sale, a, err, out)
 		}
+		p.Plan.Electronic = p.Plan.Electronic[1:]
+	}
+	var done checkout.Completed
+	if p.Customer != nil {
+		done, err = t.Checkout.CompleteInvoice(ctx, sale, p.Tendered, *p.Customer, checkout.DemoSeller())
+	} else {
+		done, err = t.Checkout.Complete(ctx, sale, p.Tendered)
+	}
+	if err != nil {
+		out.sale(ctx, t.DB, sale.ID, 0, nil)
+		return exitCode(err), err
+	}
+	return exitOK, out.sale(ctx, t.DB, done.SaleID, done.Change, done.Warning)
+}
+
+// resume handles a sale taken up again: one already closed is reported as it is; an uncertain
+// receipt waits for --printed or --not-printed; an unknown payment is not paid over. done
+// is false when the sale can go on to be paid.
+func resume(ctx context.Context, t *boot.Till, o options, out *printer) (int, bool, error) {
+	st, err := t.DB.Sale(ctx, o.resume)
+	if err != nil {
+		return exitUnknown, true, fmt.Errorf("vendita / sale %s: %w", o.resume, err)
+	}
+	switch {
+	case st.State == "documented":
+		return exitOK, true, out.sale(ctx, t.DB, st.ID, 0, nil)
+	case st.State == "cancelled":
+		out.sale(ctx, t.DB, st.ID, 0, nil)
+		return exitRefused, true, fmt.Errorf("vendita annullata / sale cancelled")
+	case o.slip != "":
+		return settleBySlip(ctx, t, st.ID, o, out)
+	case o.printed != "":
+		done, err := t.Checkout.ConfirmPrinted(ctx, st.ID, o.printed, person())
+		if err != nil {
+			return exitCode(err), true, err
+		}
+		return exitOK, true, out.sale(ctx, t.DB, st.ID, done.Change, done.Warning)
+	case o.notPrinted:
+		done, err := t.Checkout.ConfirmNotPrinted(ctx, st.ID, person())
+		if err != nil {
+			out.sale(ctx, t.DB, st.ID, 0, nil)
+			return exitCode(err), true, err
+		}
+		return exitOK, true, out.sale(ctx, t.DB, st.ID, done.Change, done.Warning)
+	case st.PrintUncertain:
+		out.sale(ctx, t.DB, st.ID, 0, nil)
+		return exitUnknown, true, checkout.ErrPrintUncertain
+	}
+	attempts, err := t.DB.SaleAttempts(ctx, st.ID)
+	if err != nil {
+		return exitUnknown, true, err
+	}
+	for _, a := range attempts {
+		if a.State.Unresolved() {
+			out.sale(ctx, t.DB, st.ID, 0, nil)
+			return exitUnknown, true, &checkout.BlockedError{Attempt: a, SameSale: true}
+		}
+	}
+	return 0, false, nil
+}
+
+// settleBySlip lets a manager settle the sale's unknown payment from the terminal's slip; the
+// sale then waits, like any pending sale, for the rest and its document.
+func settleBySlip(ctx context.Context, t *boot.Till, saleID string, o options, out *printer) (int, bool, error) {
+	slip, err := parseSlip(o.slip)
+	if err != nil {
+		return exitUnknown, true, err
+	}
+	attempts, err := t.DB.SaleAttempts(ctx, saleID)
+	if err != nil {
+		return exitUnknown, true, err
+	}
+	for _, a := range attempts {
+		if !a.State.Unresolved() {
+			continue
+		}
+		if _, err := t.Checkout.ResolveByHand(ctx, a.ID, slip, o.manager); err != nil {
+			return exitUnknown, true, err
+		}
+		return exitOK, true, out.sale(ctx, t.DB, saleID, 0, nil)
+	}
+	return exitUnknown, true, fmt.Errorf("nessun pagamento da risolvere nella vendita / no payment to settle in sale %s", saleID)
+}
+
+// parseSlip reads approved:STAN:AMOUNT[:AUTH] or declined.
+func parseSlip(s string) (checkout.Slip, error) {
+	parts := strings.Split(s, ":")
+	bad := fmt.Errorf("--slip %q: usa approved:STAN:IMPORTO[:AUT] o declined / use approved:STAN:AMOUNT[:AUTH] or declined: %w", s, checkout.ErrBadSlip)
+	switch {
+	case len(parts) == 1 && parts[0] == "declined":
+		return checkout.Slip{}, nil
+	case parts[0] != "approved" || len(parts) < 3 || len(parts) > 4:
+		return checkout.Slip{}, bad
+	}
+	amount, err := money.Parse(parts[2])
+	if err != nil {
+		return checkout.Slip{}, bad
+	}
+	slip := checkout.Slip{Approved: true, STAN: parts[1], Amount: amount}
+	if len(parts) == 4 {
+		slip.AuthCode = parts[3]
+	}
+	return slip, nil
+}
+
+// salePlan is the checked plan of a headless sale and the electronic requests it makes.
+type salePlan struct {
+	checkout.Plan
+	electronic []electronicPay
+}
+
+type electronicPay struct{ req checkout.ElectronicRequest }
+
+// plan reads the --pay list against what the sale still owes: electronic amounts (the rest
+// when none is given; more than the rest is refused), the cash that pays what they leave, and
+// the invoice's customer, saved so it can be picked again.
+func plan(ctx context.Context, t *boot.Till, o options, sale *checkout.Sale) (salePlan, error) {
+	var p salePlan
+	if err := checkout.ValidateSale(sale); err != nil {
+		return p, err
 	}
 	due, _, err := t.Checkout.Due(ctx, sale)
 	if err != nil {
-		return 2, err
+		return p, err
 	}
-	if due > 0 && tendered == 0 {
-		tendered = due // cash with no amount: the exact rest
-	}
-	var done checkout.Completed
-	if o.document == "invoice" {
-		done, err = completeInvoice(ctx, t, sale, tendered, o.customer)
-	} else {
-		done, err = t.Checkout.Complete(ctx, sale, tendered)
-	}
+	doc, err := t.Config(ctx)
 	if err != nil {
-		code := 2
-		if errors.Is(err, checkout.ErrTenderTooLow) || errors.Is(err, fiscal.ErrRefused) || errors.Is(err, fiscal.ErrNotReady) {
-			code = 1
-		}
-		out.sale(ctx, t.DB, sale.ID, 0)
-		return code, err
+		return p, err
 	}
-	return 0, out.sale(ctx, t.DB, done.SaleID, done.Change)
+	rest := due
+	p.CashKnown = true
+	for _, s := range o.pays {
+		method, amount, err := parsePay(s)
+		if err != nil {
+			return p, err
+		}
+		if method == fiscal.Cash {
+			p.Tendered = amount
+			if amount == 0 {
+				p.Tendered = rest // cash with no amount: the exact rest
+			}
+			continue
+		}
+		if amount == 0 {
+			amount = rest
+		}
+		if amount <= 0 || amount > rest {
+			return p, fmt.Errorf("--pay %s: %w (%s)", s, checkout.ErrOverDue, rest)
+		}
+		rest -= amount
+		dev, err := pickTerminal(doc, method, o.terminal)
+		if err != nil {
+			return p, err
+		}
+		d, err := t.DeviceFor(ctx, doc, dev)
+		if err != nil {
+			return p, err
+		}
+		req := checkout.ElectronicRequest{Method: method, Amount: amount, Device: d}
+		if method == fiscal.Coverflex {
+			req.MerchantID = doc.SalesPoint.CoverflexMerchantID
+		}
+		p.electronic = append(p.electronic, electronicPay{req})
+		p.Electronic = append(p.Electronic, amount)
+	}
+	if o.document == "invoice" {
+		cu, err := o.customer.customer()
+		if err != nil {
+			return p, fmt.Errorf("cliente non valido / invalid customer: %w", err)
+		}
+		if cu, err = t.DB.SaveCustomer(ctx, cu); err != nil {
+			return p, err
+		}
+		p.Customer = &cu
+	}
+	return p, nil
 }
 
-// finishFailed reports a payment that was not approved: a sale with nothing approved is
-// cancelled; one holding approved payments stays pending for the cashier.
-func finishFailed(ctx context.Context, t *boot.Till, sale *checkout.Sale, a *checkout.Attempt, err error, out *printer) (int, error) {
-	code := 2
-	if errors.Is(err, checkout.ErrDeclined) {
-		code = 1
+// exitCode maps an error to the documented exit statuses.
+func exitCode(err error) int {
+	switch {
+	case errors.Is(err, checkout.ErrDeclined), errors.Is(err, checkout.ErrTenderTooLow), errors.Is(err, checkout.ErrPrinterNotReady),
+		errors.Is(err, fiscal.ErrRefused), errors.Is(err, fiscal.ErrNotReady):
+		return exitRefused
 	}
+	return exitUnknown
+}
+
+// reportRecovery tells on stderr what the start-up recovery settled and what waits.
+func reportRecovery(w io.Writer, rec checkout.Recovery) {
+	for _, p := range rec.Problems {
+		fmt.Fprintf(w, "attenzione / warning: %v\n", p)
+	}
+	if len(rec.Resolved)+len(rec.Documented)+len(rec.Unresolved)+len(rec.Pending)+len(rec.Uncertain) > 0 {
+		fmt.Fprintf(w, "recupero / recovery: %d resolved, %d documented, %d unresolved, %d pending, %d uncertain receipts\n",
+			len(rec.Resolved), len(rec.Documented), len(rec.Unresolved), len(rec.Pending), len(rec.Uncertain))
+	}
+}
+
+// finishFailed reports a payment that was not approved: a sale with nothing approved and
+// nothing unknown is cancelled; one holding approved or unknown payments stays pending.
+func finishFailed(ctx context.Context, t *boot.Till, sale *checkout.Sale, a *checkout.Attempt, err error, out *printer) (int, error) {
+	code := exitCode(err)
 	attempts, aerr := t.DB.SaleAttempts(ctx, sale.ID)
-	if aerr == nil && checkout.Approved(attempts) == 0 && !errors.Is(err, checkout.ErrUnresolved) && a != nil {
+	open := false
+	for _, x := range attempts {
+		open = open || x.State.Unresolved()
+	}
+	if aerr == nil && a != nil && checkout.Approved(attempts) == 0 && !open {
 		if cerr := t.DB.CancelSale(ctx, sale.ID, "headless sale: payment not approved"); cerr != nil {
-			return 2, fmt.Errorf("%v; cancel: %w", err, cerr)
+			return exitUnknown, fmt.Errorf("%v; cancel: %w", err, cerr)
 		}
 	}
 	if a != nil {
-		out.sale(ctx, t.DB, sale.ID, 0)
+		out.sale(ctx, t.DB, sale.ID, 0, nil)
 	}
 	if a != nil && a.TerminalText != "" {
 		return code, fmt.Errorf("%w: %s", err, a.TerminalText)

@@ -1,0 +1,5 @@
+//go:build !race
+
+package salecli
+
+const raceDetector = false
