@@ -170,6 +170,7 @@ func TestUnknownOutcomeIsResolvedWithTheLastResult(t *testing.T) {
 func TestUnreachableTerminalParksTheSaleUntilResolved(t *testing.T) {
 	h := newHarness(t)
 	sims := h.terminals(1, nil)
+	h.firstSale()                     // the till learns the terminal's last result
 	sims[0].SetScenario(ecrsim.NoACK) // swallows the payment and every question after it
 	h.ringAndPay("400", "Bar\n22%")
 	h.tap("Coverflex", "CONFERMA")
@@ -177,15 +178,16 @@ func TestUnreachableTerminalParksTheSaleUntilResolved(t *testing.T) {
 		t.Fatalf("not parked: %T %q", h.till.current, h.till.sale.message.Text)
 	}
 	entries, _ := h.boot.DB.Journal(context.Background(), time.Now())
-	if len(entries) != 1 || entries[0].Documented {
+	if len(entries) != 2 || entries[0].Documented || !entries[0].PaymentUnknown {
 		t.Fatalf("journal %+v", entries)
 	}
 	sims[0].SetScenario(ecrsim.Approve)
-	h.till.retryParked()
+	h.till.RetryNow()
 	h.till.WaitIdle()
 	attempts, _ := h.boot.DB.SaleAttempts(context.Background(), entries[0].SaleID)
-	if len(attempts) != 1 || attempts[0].State != checkout.AttemptDeclined || sims[0].Payments() != 0 {
-		t.Fatalf("after the terminal answered: %+v", attempts)
+	if len(attempts) != 1 || attempts[0].State != checkout.AttemptDeclined || attempts[0].Evidence != checkout.EvidenceNotProcessed ||
+		sims[0].Payments() != 1 || !strings.Contains(h.till.sale.message.Text, "Esito chiarito per 1 pagamento") {
+		t.Fatalf("after the terminal answered: %+v %q", attempts, h.till.sale.message.Text)
 	}
 }
 
@@ -237,14 +239,30 @@ func TestPrinterOutOfPaperAfterApprovalPrintsOnceWhenFixed(t *testing.T) {
 	printer := h.boot.Printer.(*memprinter.Printer)
 	printer.SetFault(&fiscal.Error{Kind: fiscal.ErrNotReady, Code: "EPTR_REC_EMPTY"})
 	h.ringAndPay("900", "Bar\n22%")
+	// A printer that cannot print is found before the terminal charges anything.
 	h.tap("Coverflex", "CONFERMA")
-	if h.till.current != h.till.payment || !strings.Contains(h.till.payment.message.Text, "Carta esaurita") && strings.Contains(h.till.payment.message.Text, "vendita è salvata") || sims[0].Payments() != 1 {
+	if h.till.current != h.till.payment || !strings.Contains(h.till.payment.message.Text, "non è pronta") || sims[0].Requests() != 0 {
+		t.Fatalf("paper out before paying: on %T, %d requests: %q", h.till.current, sims[0].Requests(), h.till.payment.message.Text)
+	}
+	// The paper runs out after the voucher was approved: the rest in cash does not print.
+	printer.SetFault(nil)
+	h.tap("Coverflex", "5", "0", "0", "CONFERMA")
+	if sims[0].Payments() != 1 || h.till.payment.dueNow != 400 {
+		t.Fatalf("voucher: %d payments, due %d: %q", sims[0].Payments(), h.till.payment.dueNow, h.till.payment.message.Text)
+	}
+	printer.SetFault(&fiscal.Error{Kind: fiscal.ErrNotReady, Code: "EPTR_REC_EMPTY"})
+	h.tap("CONFERMA")
+	if h.till.current != h.till.payment || !strings.Contains(h.till.payment.message.Text, "Carta esaurita") ||
+		!strings.Contains(h.till.payment.message.Text, "vendita è salvata") || len(printer.Documents()) != 0 {
 		t.Fatalf("on %T: %q", h.till.current, h.till.payment.message.Text)
 	}
 	printer.SetFault(nil)
 	h.tap("CONFERMA")
 	if h.till.current != h.till.sale || len(printer.Documents()) != 1 || sims[0].Payments() != 1 {
 		t.Fatalf("retry: on %T, %d documents, %d payments", h.till.current, len(printer.Documents()), sims[0].Payments())
+	}
+	if pays := printer.Documents()[0].Receipt.Payments; len(pays) != 2 || pays[0].Method != fiscal.Coverflex || pays[0].Amount != 500 {
+		t.Fatalf("printed payments %+v", pays)
 	}
 }
 
@@ -257,12 +275,12 @@ func TestPendingSaleWithApprovedVoucherIsResumedFromTheJournal(t *testing.T) {
 	deps, _ := h.boot.DB.Departments(ctx)
 	sale := &checkout.Sale{ID: "01900000-0000-7000-8000-000000000001", Lines: []checkout.Line{
 		{Description: "Menu pranzo", QtyMilli: 1000, UnitPrice: 1200, Department: deps[1]}}}
-	term, err := h.boot.Terminal(ctx, "dev-12345678")
+	dev, err := h.boot.Device(ctx, "dev-12345678")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := h.boot.Checkout.PayElectronic(ctx, sale, checkout.ElectronicRequest{Method: fiscal.Coverflex, Amount: 1200,
-		DeviceID: "dev-12345678", TerminalID: "12345678", MerchantID: "CFX0001234", Terminal: term}); err != nil {
+		Device: dev, MerchantID: "CFX0001234"}); err != nil {
 		t.Fatal(err)
 	}
 	h.tap("Giornale")
@@ -295,18 +313,15 @@ func TestManagerResolvesAnUnknownPaymentByHandWithAnAuditEntry(t *testing.T) {
 	test.Tap(h.till.journal.list.rows[0])
 	h.till.WaitIdle()
 	p := h.till.payment
-	if h.till.current != p || !p.hand.Visible() || !p.back.Disabled() {
-		t.Fatalf("resumed unknown sale: on %T hand %v", h.till.current, p.hand.Visible())
+	if h.till.current != p || !p.handBtn.Visible() || p.confirm.Visible() || p.cancel.Visible() {
+		t.Fatalf("resumed unknown sale: on %T hand %v confirm %v", h.till.current, p.handBtn.Visible(), p.confirm.Visible())
 	}
-	a := p.unresolved()
-	p.applyHandResolution(a, true, "12345", "A1B2C3", "Giulia")
-	h.till.WaitIdle()
-	if !strings.Contains(p.message.Text, "incompleti") {
+	h.resolveByHand("Approvato", "12345", "4,00", "A1B2C3", "Giulia")
+	if !strings.Contains(p.message.Text, "incompleti") || p.unresolved() == nil {
 		t.Fatalf("a 5-digit STAN was accepted: %q", p.message.Text)
 	}
-	p.applyHandResolution(a, true, "000777", "A1B2C3", "Giulia")
-	h.till.WaitIdle()
-	if p.dueNow != 0 || p.hand.Visible() {
+	h.resolveByHand("Approvato", "000777", "4,00", "A1B2C3", "Giulia")
+	if p.dueNow != 0 || p.handBtn.Visible() {
 		t.Fatalf("after the manual approval: due %d", p.dueNow)
 	}
 	var actor, detail string

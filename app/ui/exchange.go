@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -21,56 +20,6 @@ import (
 	"till/pos"
 )
 
-// promptScreen asks which terminal to use when several are enabled for this till: name and
-// model, the last used first. It is asked at every payment and can be cancelled.
-type promptScreen struct {
-	t       *Till
-	root    fyne.CanvasObject
-	title   *widget.Label
-	list    *fyne.Container
-	devices []config.Device
-	method  fiscal.PaymentMethod
-	amount  money.Cents
-	merch   string
-}
-
-func newPromptScreen(t *Till) *promptScreen {
-	s := &promptScreen{t: t}
-	s.title = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	s.title.SizeName = theme.SizeNameSubHeadingText
-	s.list = container.NewGridWithColumns(1)
-	back := bigButton(tr("back"), widget.MediumImportance, func() { t.show(t.payment) })
-	s.root = container.NewBorder(s.title, tall(back, minTouch), nil, nil, container.NewVBox(s.list))
-	return s
-}
-
-func (s *promptScreen) content() fyne.CanvasObject { return s.root }
-
-func (s *promptScreen) open(method fiscal.PaymentMethod, amount money.Cents, devices []config.Device, merchant string) {
-	s.method, s.amount, s.merch = method, amount, merchant
-	s.devices = append([]config.Device(nil), devices...)
-	sort.SliceStable(s.devices, func(i, j int) bool {
-		return s.t.lastUsed[s.devices[i].ID].After(s.t.lastUsed[s.devices[j].ID])
-	})
-	s.title.SetText(tr("prompt.title", map[string]any{"Method": methodName(method), "Amount": amount.String()}))
-	s.list.RemoveAll()
-	for _, d := range s.devices {
-		d := d
-		s.list.Add(tall(bigButton(fmt.Sprintf("%s\n%s · %s", d.Name, d.Model, d.TerminalID), widget.HighImportance,
-			func() { s.t.exchange.start(s.method, s.amount, d, s.merch) }), 80))
-	}
-	s.list.Refresh()
-	s.t.show(s)
-}
-
-func (s *promptScreen) typedRune(rune) {}
-
-func (s *promptScreen) typedKey(k fyne.KeyName) {
-	if k == fyne.KeyEscape {
-		s.t.show(s.t.payment)
-	}
-}
-
 // exchangeScreen is shown while a terminal works: its own text, the elapsed time and the
 // amount. Cancel is offered until the card is read; after that the cashier is told to cancel
 // on the terminal, since the till must not abandon a payment the terminal may complete.
@@ -83,11 +32,22 @@ type exchangeScreen struct {
 	elapsed  *widget.Label
 	hint     *widget.Label
 	cancel   *widget.Button
-	mu       sync.Mutex // guards stop, read by the ticker
+	mu       sync.Mutex // guards stop, called from the UI while the exchange runs
 	stop     context.CancelFunc
 	started  time.Time
 	progress int
-	ticker   *time.Ticker
+	clock    *clock
+}
+
+// exchangeOutcome is what the background exchange found: the attempt as the core left it and
+// the sale's payments as recorded afterwards.
+type exchangeOutcome struct {
+	device   string // the terminal's name
+	attempt  *checkout.Attempt
+	err      error
+	due      money.Cents
+	attempts []checkout.Attempt
+	dueErr   error
 }
 
 func newExchangeScreen(t *Till) *exchangeScreen {
@@ -109,8 +69,9 @@ func newExchangeScreen(t *Till) *exchangeScreen {
 
 func (s *exchangeScreen) content() fyne.CanvasObject { return s.root }
 
-// start sends the amount to the device's terminal in the background and follows it.
-func (s *exchangeScreen) start(method fiscal.PaymentMethod, amount money.Cents, dev config.Device, merchant string) {
+// start sends the amount to the device's terminal in the background and follows it. The
+// device is taken from the configuration the payment screen showed.
+func (s *exchangeScreen) start(method fiscal.PaymentMethod, amount money.Cents, dev config.Device) {
 	t := s.t
 	t.lastUsed[dev.ID] = t.deps.Now()
 	s.title.SetText(tr("exchange.title", map[string]any{"Method": methodName(method), "Device": dev.Name, "Model": dev.Model}))
@@ -121,44 +82,50 @@ func (s *exchangeScreen) start(method fiscal.PaymentMethod, amount money.Cents, 
 	s.elapsed.SetText("0 s")
 	s.cancel.Show()
 	s.cancel.Enable()
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.ctx)
 	s.mu.Lock()
 	s.stop = cancel
 	s.mu.Unlock()
 	t.payment.busy = true
 	t.show(s)
 	s.tick()
-	sale := t.register.Sale()
-	if method != fiscal.Coverflex {
-		merchant = ""
+	sale, doc := t.register.Sale(), t.payment.doc
+	merchant := ""
+	if method == fiscal.Coverflex {
+		merchant = t.payment.merchant
+	}
+	plan := checkout.Plan{}
+	if t.payment.docKind == "invoice" {
+		plan.Customer = t.payment.customer
 	}
 	t.bridge.run(func() func() {
 		defer cancel()
-		term, err := t.deps.Devices.OpenTerminal(ctx, dev)
-		var a *checkout.Attempt
-		if err == nil {
-			a, err = t.deps.Checkout.PayElectronic(ctx, sale, checkout.ElectronicRequest{Method: method, Amount: amount,
-				DeviceID: dev.ID, TerminalID: dev.TerminalID, MerchantID: merchant, Terminal: term,
+		o := exchangeOutcome{device: dev.Name}
+		d, err := t.deps.Devices.DeviceFor(ctx, doc, dev)
+		if err != nil {
+			err = fmt.Errorf("%w: %w", errDeviceOpen, err)
+		} else {
+			o.attempt, err = t.deps.Checkout.PayElectronic(ctx, sale, checkout.ElectronicRequest{Method: method, Amount: amount,
+				Device: d, MerchantID: merchant, Plan: plan,
 				Progress: func(e pos.Event) { t.bridge.post(func() { s.onProgress(e) }) }})
 		}
-		return func() { s.finish(a, err) }
+		o.err = err
+		// What is due now comes from the record, even when the cashier cancelled the wait.
+		o.due, o.attempts, o.dueErr = t.deps.Checkout.Due(context.WithoutCancel(ctx), sale)
+		return func() { s.finish(o) }
 	})
 }
 
 // tick refreshes the elapsed time every second on a real display; headless runs skip it, so
 // tests and screenshots stay deterministic.
 func (s *exchangeScreen) tick() {
-	if s.t.bridge.manual {
+	if s.t.deps.Headless {
 		return
 	}
-	s.ticker = time.NewTicker(time.Second)
-	ticker, started := s.ticker, s.started
-	go func() {
-		for range ticker.C {
-			secs := int(time.Since(started).Seconds())
-			fyne.Do(func() { s.elapsed.SetText(fmt.Sprintf("%d s", secs)) })
-		}
-	}()
+	s.clock.stop()
+	s.clock = startClock(s.started, func(secs int) {
+		s.t.bridge.post(func() { s.elapsed.SetText(fmt.Sprintf("%d s", secs)) })
+	})
 }
 
 func (s *exchangeScreen) onProgress(e pos.Event) {
@@ -174,6 +141,8 @@ func (s *exchangeScreen) onProgress(e pos.Event) {
 	}
 }
 
+// doCancel stops waiting for the terminal. The core still records what the terminal did and
+// asks it for the outcome: the cashier is told what is known, never more.
 func (s *exchangeScreen) doCancel() {
 	s.mu.Lock()
 	stop := s.stop
@@ -186,108 +155,88 @@ func (s *exchangeScreen) doCancel() {
 }
 
 // finish shows the outcome and goes where the cashier goes next.
-func (s *exchangeScreen) finish(a *checkout.Attempt, err error) {
-	t := s.t
-	if s.ticker != nil {
-		s.ticker.Stop()
-	}
+func (s *exchangeScreen) finish(o exchangeOutcome) {
+	t, p := s.t, s.t.payment
+	s.clock.stop()
+	s.clock = nil
 	s.elapsed.SetText(fmt.Sprintf("%d s", int(t.deps.Now().Sub(s.started).Seconds())))
-	t.payment.busy = false
+	p.busy = false
+	if o.dueErr == nil {
+		p.dueNow, p.attempts = o.due, o.attempts
+	}
+	// The attempt's recorded state decides: another pass of the core (the retry loop) may have
+	// settled it first, and then the error only says so.
+	a, err := o.attempt, o.err
+	state := checkout.AttemptState("")
+	if a != nil {
+		state = a.State
+	}
 	switch {
-	case err == nil && a != nil && a.State == checkout.AttemptApproved:
-		t.payment.setMessage(tr("exchange.approved", map[string]any{"Method": methodName(a.Method), "Amount": a.Authorized.String(),
-			"PAN": a.MaskedPAN, "Auth": a.AuthCode}), false)
-		t.payment.entry, t.payment.method = "", ""
-		t.payment.attempts = append(t.payment.attempts, *a)
-		t.payment.dueNow -= a.Authorized
-		t.show(t.payment)
-		if t.payment.dueNow == 0 {
-			t.payment.issue(0) // all paid: issue the document now
+	case state == checkout.AttemptApproved:
+		p.entry, p.method = "", ""
+		t.show(p)
+		if o.dueErr != nil {
+			p.setMessage(errorText(o.dueErr), true)
+			p.refresh()
 			return
 		}
-		t.payment.choose(fiscal.Cash)
-		t.payment.setMessage(tr("exchange.rest", map[string]any{"Amount": t.payment.dueNow.String()}), false)
-	case errors.Is(err, checkout.ErrDeclined):
-		text := ""
-		if a != nil {
-			text = a.TerminalText
+		if p.dueNow == 0 {
+			p.issue(0) // all paid: issue the document now
+			return
 		}
-		t.payment.setMessage(tr("exchange.declined", map[string]any{"Text": text}), true)
-		t.show(t.payment)
-		t.payment.refresh()
-	case errors.Is(err, checkout.ErrUnresolved) || (a != nil && a.State == checkout.AttemptUnknown):
-		t.park(a)
+		p.choose(fiscal.Cash)
+		p.setMessage(tr("exchange.approved", map[string]any{"Method": methodName(a.Method), "Amount": a.Authorized.String(),
+			"PAN": a.MaskedPAN, "Auth": a.AuthCode})+"\n"+tr("exchange.rest", map[string]any{"Amount": p.dueNow.String()}), false)
+	case state == checkout.AttemptDeclined, errors.Is(err, checkout.ErrDeclined):
+		p.setMessage(declineText(a), true)
+		t.show(p)
+		p.refresh()
+	case state == checkout.AttemptSent, state == checkout.AttemptUnknown, errors.Is(err, checkout.ErrUnresolved):
+		// The terminal may have charged: nothing proves either way. Never say nothing was charged.
+		t.park(tr("exchange.parked"))
+	case state == checkout.AttemptCreated, state == checkout.AttemptCancelled:
+		// Recorded but never sent: the retry loop cancels it, if it has not yet.
+		p.setMessage(tr("exchange.not.sent"), true)
+		t.show(p)
+		t.kick()
+		p.reload()
 	default:
-		t.payment.setMessage(errorText(err), true)
-		t.show(t.payment)
-		t.payment.refresh()
+		// Without an attempt the request never left: that much is proven.
+		msg := p.errorText(err)
+		if errors.Is(err, errDeviceOpen) {
+			msg = tr("err.device.open", map[string]any{"Device": o.device})
+		}
+		switch {
+		case a == nil && errors.Is(err, context.Canceled):
+			msg = tr("exchange.cancelled.unsent")
+		case a == nil:
+			msg += " " + tr("exchange.nothing.sent")
+		}
+		p.setMessage(msg, true)
+		t.show(p)
+		p.refresh()
 	}
+}
+
+// errDeviceOpen: the configured device could not be turned into a terminal (its link or
+// settings); nothing was sent.
+var errDeviceOpen = errors.New("payment device not available")
+
+// declineText says why nothing was charged: the terminal's own words, or how the till knows
+// the terminal did nothing. Only an ErrDeclined outcome gets here: the core proved it.
+func declineText(a *checkout.Attempt) string {
+	switch {
+	case a == nil:
+		return tr("err.declined")
+	case a.Evidence == checkout.EvidenceNotDelivered:
+		return tr("exchange.declined.not.delivered")
+	case a.Evidence == checkout.EvidenceNotProcessed:
+		return tr("exchange.declined.not.processed")
+	case strings.TrimSpace(a.TerminalText) != "":
+		return tr("exchange.declined", map[string]any{"Text": strings.TrimSpace(a.TerminalText)})
+	}
+	return tr("err.declined")
 }
 
 func (s *exchangeScreen) typedRune(rune)        {}
 func (s *exchangeScreen) typedKey(fyne.KeyName) {}
-
-// park sets a sale aside whose payment outcome is unknown: the cashier takes the next sale
-// while the till keeps asking the terminal; the journal shows it as pending until settled.
-func (t *Till) park(a *checkout.Attempt) {
-	t.register.Clear()
-	t.savedPending, t.printUnknown = false, false
-	t.sale.apply(nil)
-	t.sale.setMessage(tr("exchange.parked"), true)
-	t.show(t.sale)
-	t.retryParked()
-}
-
-// retryParked runs the start-up recovery again in the background: unknown attempts are asked
-// to their terminals, until every one is settled. On a real display it retries every 15 s.
-func (t *Till) retryParked() {
-	t.bridge.run(func() func() {
-		rec, err := t.recover()
-		return func() {
-			if err != nil {
-				t.sale.setMessage(errorText(err), true)
-				return
-			}
-			if len(rec.Unresolved) > 0 && !t.bridge.manual {
-				time.AfterFunc(15*time.Second, func() { fyne.Do(t.retryParked) })
-			}
-			if len(rec.Resolved) > 0 {
-				t.sale.setMessage(tr("exchange.resolved", map[string]any{"Count": len(rec.Resolved)}), false)
-			}
-		}
-	})
-}
-
-// recover runs the checkout's recovery with this till's terminals.
-func (t *Till) recover() (checkout.Recovery, error) {
-	rj, ok := t.deps.Store.(checkout.RecoveryJournal)
-	if !ok || t.deps.Devices == nil {
-		return checkout.Recovery{}, nil
-	}
-	ctx := context.Background()
-	return t.deps.Checkout.Recover(ctx, rj, func(dev string) (pos.Terminal, error) { return t.deps.Devices.Terminal(ctx, dev) })
-}
-
-// cancelWithReversal cancels the sale being paid, reversing its approved payments first.
-func (t *Till) cancelWithReversal() {
-	sale := t.register.Sale()
-	t.payment.busy = true
-	t.payment.setMessage(tr("reversing"), false)
-	t.payment.refresh()
-	t.bridge.run(func() func() {
-		ctx := context.Background()
-		err := t.deps.Checkout.CancelSale(ctx, sale, func(dev string) (pos.Terminal, error) { return t.deps.Devices.Terminal(ctx, dev) })
-		return func() {
-			t.payment.busy = false
-			if err != nil {
-				t.payment.setMessage(errorText(err), true)
-				t.payment.refresh()
-				return
-			}
-			t.register.Clear()
-			t.sale.apply(nil)
-			t.sale.setMessage(tr("sale.cancelled.reversed"), false)
-			t.show(t.sale)
-		}
-	})
-}

@@ -63,3 +63,16 @@ func DefaultLanguageEnv() {
 
 // tr returns the text for key in the till's language; data fills {{.Name}} placeholders.
 func tr(key string, data ...any) string { return lang.X(key, key, data...) }
+
+// trn returns the text for key in the singular (key.one) when n is 1 and the plural
+// (key.other) otherwise; data fills placeholders, with {{.Count}} set to n.
+func trn(key string, n int, data map[string]any) string {
+	fields := map[string]any{"Count": n}
+	for k, v := range data {
+		fields[k] = v
+	}
+	if n == 1 {
+		return tr(key+".one", fields)
+	}
+	return tr(key+".other", fields)
+}

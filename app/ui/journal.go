@@ -50,7 +50,12 @@ func (j *journalScreen) renderEntry(i int, r *row) {
 	switch {
 	case e.Cancelled:
 		doc = tr("journal.cancelled")
-	case !e.Documented:
+	case e.Documented:
+	case e.PaymentUnknown:
+		doc = tr("journal.payment.unknown")
+	case e.PrintUncertain:
+		doc = tr("journal.print.uncertain")
+	default:
 		doc = tr("journal.pending")
 	}
 	var methods []string
@@ -60,8 +65,8 @@ func (j *journalScreen) renderEntry(i int, r *row) {
 	r.set(fmt.Sprintf("%s  %s  %s", e.At.Local().Format("15:04"), doc, strings.Join(methods, "+")), e.Total.Plain(), false)
 }
 
-// load reads the day in the background and shows it.
-func (j *journalScreen) load() {
+// load reads the day in the background and shows it, then note (if any).
+func (j *journalScreen) load(note ...string) {
 	j.message.SetText(tr("loading"))
 	j.t.bridge.run(func() func() {
 		ctx := context.Background()
@@ -78,7 +83,7 @@ func (j *journalScreen) load() {
 			j.entries = entries
 			j.list.setCount(len(entries), 0)
 			j.totals.SetText(totalsText(totals))
-			j.message.SetText("")
+			j.message.SetText(strings.Join(note, " "))
 		}
 	})
 }
@@ -112,9 +117,15 @@ func totalsText(t checkout.DayTotals) string {
 func methodName(m fiscal.PaymentMethod) string { return tr("method." + string(m)) }
 
 // resume takes a pending sale back to the payment screen (its approved payments stay, the
-// rest is paid and the document issued); on a documented sale it offers a copy of the receipt.
+// rest is paid and the document issued; a payment whose outcome is unknown is shown there, for
+// a manager); on a sale whose receipt is uncertain it asks what the paper says; on a documented
+// sale it offers a copy of the receipt.
 func (j *journalScreen) resume(i int) {
 	if i >= len(j.entries) || j.entries[i].Cancelled {
+		return
+	}
+	if e := j.entries[i]; !e.Documented && e.PrintUncertain && !e.PaymentUnknown {
+		j.t.askPrinted(e.SaleID, e.Total)
 		return
 	}
 	if j.entries[i].Documented {
@@ -126,19 +137,17 @@ func (j *journalScreen) resume(i int) {
 		}, j.t.win)
 		return
 	}
+	if j.t.recovering {
+		j.message.SetText(tr("recovery.running"))
+		return
+	}
 	if len(j.t.register.Sale().Lines) > 0 {
 		j.message.SetText(tr("journal.resume.busy"))
 		return
 	}
-	loader, ok := j.t.deps.Store.(interface {
-		LoadSale(ctx context.Context, id string) (*checkout.Sale, error)
-	})
-	if !ok {
-		return
-	}
 	id := j.entries[i].SaleID
 	j.t.bridge.run(func() func() {
-		s, err := loader.LoadSale(context.Background(), id)
+		s, err := j.t.deps.Store.LoadSale(context.Background(), id)
 		return func() {
 			if err != nil {
 				j.message.SetText(errorText(err))

@@ -2,13 +2,13 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -21,12 +21,17 @@ import (
 
 // paymentScreen shows the amount due, the payment methods (Coverflex only where it is
 // offered), the document (receipt or invoice) and, for the chosen method, the amount: cash
-// tendered with quick buttons for the common notes, or the part paid on a terminal.
+// tendered with quick buttons for the common notes, or the part paid on a terminal. A sale
+// with a payment whose outcome is unknown offers no way to pay: it shows that payment, and a
+// manager may settle it from the terminal's slip.
 type paymentScreen struct {
 	t        *Till
 	root     fyne.CanvasObject
 	due      *widget.Label
 	paid     *widget.Label
+	openInfo *widget.Label // the payment whose outcome is unknown
+	methods  *fyne.Container
+	docs     fyne.CanvasObject
 	cashBtn  *widget.Button
 	cardBtn  *widget.Button
 	cfBtn    *widget.Button
@@ -42,20 +47,23 @@ type paymentScreen struct {
 	confirm  *widget.Button
 	back     *widget.Button
 	cancel   *widget.Button
-	hand     *widget.Button
+	handBtn  *widget.Button
 	actions  *fyne.Container
 
 	method   fiscal.PaymentMethod // "" until chosen
 	entry    string               // digits typed, read as cents
 	notes    money.Cents
 	busy     bool
+	loading  bool   // the sale's payments are being read: nothing can be confirmed yet
 	docKind  string // "receipt" or "invoice"
 	customer *checkout.Customer
 	dueNow   money.Cents
 	attempts []checkout.Attempt
 	avail    config.Availability
-	cards    []config.Device // terminals enabled for this till, for card payments
+	doc      *config.Document // the configuration shown: a payment uses its devices
+	cards    []config.Device  // terminals enabled for this till, for card payments
 	merchant string
+	hand     *handForm // the open "resolve by hand" dialog, if any
 }
 
 func newPaymentScreen(t *Till) *paymentScreen {
@@ -69,15 +77,19 @@ func newPaymentScreen(t *Till) *paymentScreen {
 	p.amount = bigLabel(fyne.TextStyle{Bold: true, Monospace: true})
 	p.message = widget.NewLabel("")
 	p.message.Wrapping = fyne.TextWrapWord
+	p.openInfo = widget.NewLabel("")
+	p.openInfo.Wrapping = fyne.TextWrapWord
+	p.openInfo.Importance = widget.WarningImportance
+	p.openInfo.TextStyle = fyne.TextStyle{Bold: true}
 
 	p.cashBtn = bigButton(tr("method.cash"), widget.HighImportance, func() { p.choose(fiscal.Cash) })
 	p.cardBtn = bigButton(tr("method.card"), widget.HighImportance, func() { p.choose(fiscal.Card) })
 	p.cfBtn = bigButton(tr("method.coverflex"), widget.HighImportance, func() { p.choose(fiscal.Coverflex) })
-	methods := container.NewGridWithColumns(3, tall(p.cashBtn, 72), tall(p.cardBtn, 72), tall(p.cfBtn, 72))
+	p.methods = container.NewGridWithColumns(3, tall(p.cashBtn, 72), tall(p.cardBtn, 72), tall(p.cfBtn, 72))
 	p.receipt = bigButton(tr("doc.receipt"), widget.MediumImportance, func() { p.chooseDoc("receipt") })
 	p.invoice = bigButton(tr("doc.invoice"), widget.MediumImportance, func() { p.chooseDoc("invoice") })
 	p.custBtn = bigButton(tr("doc.customer"), widget.MediumImportance, p.pickCustomer)
-	docs := container.NewGridWithColumns(3, p.receipt, p.invoice, p.custBtn)
+	p.docs = tall(container.NewGridWithColumns(3, p.receipt, p.invoice, p.custBtn), 48)
 
 	quick := container.NewGridWithColumns(5)
 	for _, euros := range []money.Cents{500, 1000, 2000, 5000} {
@@ -96,12 +108,12 @@ func newPaymentScreen(t *Till) *paymentScreen {
 	p.back = bigButton(tr("back"), widget.MediumImportance, p.goBack)
 	p.cancel = bigButton(tr("cancel.sale.reverse"), widget.DangerImportance, p.confirmCancel)
 	p.confirm = bigButton(tr("confirm"), widget.SuccessImportance, p.doConfirm)
-	p.hand = bigButton(tr("hand.button"), widget.WarningImportance, p.resolveByHand)
+	p.handBtn = bigButton(tr("hand.button"), widget.WarningImportance, p.resolveByHand)
 	p.actions = container.NewGridWithColumns(2, p.back, p.confirm)
 	bottom := container.NewVBox(p.message, tall(p.actions, 64))
 	top := container.NewVBox(container.NewGridWithColumns(2,
 		container.NewVBox(widget.NewLabelWithStyle(tr("due"), fyne.TextAlignCenter, fyne.TextStyle{}), p.due), p.paid),
-		methods, tall(docs, 48), p.cashBox, p.elecBox)
+		p.openInfo, p.methods, p.docs, p.cashBox, p.elecBox)
 	p.root = container.NewBorder(top, bottom, nil, nil, keys)
 	return p
 }
@@ -117,7 +129,7 @@ func (p *paymentScreen) content() fyne.CanvasObject { return p.root }
 // open resets the screen for the current sale and loads, in the background, what was already
 // paid and which terminals this till may use.
 func (p *paymentScreen) open() {
-	p.method, p.entry, p.notes, p.busy = "", "", 0, false
+	p.method, p.entry, p.notes, p.busy, p.loading = "", "", 0, false, true
 	p.dueNow, p.attempts = p.t.register.Sale().Total(), nil
 	p.setMessage(tr("choose.method"), false)
 	p.refresh()
@@ -136,18 +148,23 @@ func (p *paymentScreen) reload() {
 			doc, cerr = t.deps.Devices.Config(ctx)
 		}
 		return func() {
+			p.loading = false
 			if err != nil {
 				p.setMessage(errorText(err), true)
+				p.refresh()
 				return
 			}
 			p.dueNow, p.attempts = due, attempts
-			p.avail = config.Coverflex(doc)
+			p.avail, p.doc = config.Coverflex(doc), doc
 			p.cards, p.merchant = nil, ""
 			if doc != nil {
 				p.cards, p.merchant = doc.TerminalsFor(doc.Till.ID), doc.SalesPoint.CoverflexMerchantID
 			}
-			if cerr != nil {
+			switch a := p.unresolved(); {
+			case cerr != nil:
 				p.setMessage(errorText(cerr), true)
+			case a != nil && p.method == "":
+				p.setMessage(tr("payment.open.hint"), true)
 			}
 			p.refresh()
 		}
@@ -172,7 +189,7 @@ func (p *paymentScreen) electronicAmount() money.Cents {
 func (p *paymentScreen) approved() money.Cents { return checkout.Approved(p.attempts) }
 
 func (p *paymentScreen) refresh() {
-	wasCash, wasElec := p.cashBox.Visible(), p.elecBox.Visible()
+	wasCash, wasElec, wasOpen := p.cashBox.Visible(), p.elecBox.Visible(), p.openInfo.Visible()
 	p.cashBox.Hidden = p.method != fiscal.Cash
 	p.elecBox.Hidden = p.method != fiscal.Card && p.method != fiscal.Coverflex
 	highlight := func(b *widget.Button, on bool, base widget.Importance) {
@@ -196,14 +213,26 @@ func (p *paymentScreen) refresh() {
 	} else {
 		p.custBtn.SetText(tr("doc.customer.choose"))
 	}
-	p.due.SetText(p.dueNow.String())
+	open := p.unresolved()
+	p.due.SetText(dueText(p.dueNow, p.waiting()))
 	var paid []string
 	for _, a := range p.attempts {
-		if a.State == checkout.AttemptApproved {
+		switch {
+		case a.State == checkout.AttemptApproved:
 			paid = append(paid, fmt.Sprintf("%s %s ✓", methodName(a.Method), a.Authorized))
+		case a.State.Unresolved():
+			paid = append(paid, tr("payment.waiting.line", map[string]any{"Method": methodName(a.Method),
+				"Amount": a.Requested.String(), "Device": p.deviceName(a)}))
 		}
 	}
 	p.paid.SetText(strings.Join(paid, "\n"))
+	showIf(p.methods, open == nil)
+	showIf(p.docs, open == nil)
+	showIf(p.openInfo, open != nil)
+	if open != nil {
+		p.openInfo.SetText(tr("payment.open", map[string]any{"Method": methodName(open.Method), "Amount": open.Requested.String(),
+			"Device": p.deviceName(*open)}))
+	}
 	tendered := p.tenderedAmount()
 	if tendered == 0 {
 		p.tendered.SetText(p.dueNow.Plain() + " " + tr("cash.exact.short"))
@@ -217,14 +246,18 @@ func (p *paymentScreen) refresh() {
 		}
 	}
 	p.amount.SetText(p.electronicAmount().String())
-	enable(p.confirm, !p.busy && (p.method != "" || p.dueNow == 0) && !p.t.printUnknown)
-	showIf(p.hand, p.unresolved() != nil)
-	locked := p.approved() > 0 || p.unresolved() != nil
-	enable(p.back, !p.busy && !locked)
-	showIf(p.cancel, locked)
+	// With an unknown payment nothing may be paid: only a manager's settlement, or Indietro,
+	// which sets the sale aside in the journal.
+	showIf(p.confirm, open == nil)
+	enable(p.confirm, p.canConfirm())
+	showIf(p.handBtn, open != nil)
+	enable(p.handBtn, !p.busy)
+	locked := p.approved() > 0
+	enable(p.back, !p.busy && (!locked || open != nil))
+	showIf(p.cancel, locked && open == nil)
 	enable(p.cancel, !p.busy)
 	p.layoutActions()
-	if wasCash != p.cashBox.Visible() || wasElec != p.elecBox.Visible() {
+	if wasCash != p.cashBox.Visible() || wasElec != p.elecBox.Visible() || wasOpen != p.openInfo.Visible() {
 		p.root.Refresh() // lay the panels out again: they had no size while hidden
 	}
 }
@@ -233,7 +266,7 @@ func (p *paymentScreen) refresh() {
 // others: a grid with hidden buttons would leave holes.
 func (p *paymentScreen) layoutActions() {
 	var shown []fyne.CanvasObject
-	for _, b := range []*widget.Button{p.back, p.hand, p.cancel, p.confirm} {
+	for _, b := range []*widget.Button{p.back, p.handBtn, p.cancel, p.confirm} {
 		if b.Visible() {
 			shown = append(shown, b)
 		}
@@ -241,6 +274,68 @@ func (p *paymentScreen) layoutActions() {
 	p.actions.Objects = shown
 	p.actions.Layout = layout.NewGridLayoutWithColumns(len(shown))
 	p.actions.Refresh()
+}
+
+// canConfirm tells whether CONFERMA may start a payment or issue the document now.
+func (p *paymentScreen) canConfirm() bool {
+	return !p.busy && !p.loading && p.unresolved() == nil && !p.t.printUnknown && (p.method != "" || p.dueNow == 0)
+}
+
+// unresolved returns the sale's first attempt whose outcome is not known.
+func (p *paymentScreen) unresolved() *checkout.Attempt {
+	for i := range p.attempts {
+		if p.attempts[i].State.Unresolved() {
+			return &p.attempts[i]
+		}
+	}
+	return nil
+}
+
+// waiting is what the sale's terminals may have taken without the till knowing yet.
+func (p *paymentScreen) waiting() money.Cents { return checkout.Waiting(p.attempts) }
+
+// dueText is DA PAGARE: what is left once the unknown payments are set apart, and those named
+// as waiting, so the screen never suggests paying again what a terminal may have charged.
+func dueText(due, waiting money.Cents) string {
+	if waiting <= 0 {
+		return due.String()
+	}
+	rest := max(due-waiting, 0)
+	if rest == 0 {
+		return tr("due.waiting.only", map[string]any{"Waiting": waiting.String()})
+	}
+	return tr("due.waiting", map[string]any{"Rest": rest.String(), "Waiting": waiting.String()})
+}
+
+// deviceName is the name people know an attempt's terminal by, from the configuration shown.
+func (p *paymentScreen) deviceName(a checkout.Attempt) string {
+	return deviceName(p.doc, a)
+}
+
+func deviceName(doc *config.Document, a checkout.Attempt) string {
+	if doc != nil {
+		for _, d := range doc.PaymentDevices {
+			if d.ID == a.DeviceID && d.Name != "" {
+				return d.Name
+			}
+		}
+	}
+	return tr("device.unnamed", map[string]any{"Terminal": a.TerminalID})
+}
+
+// errorText is errorText with the names this screen knows: a payment refused because an
+// unknown payment holds the sale or the terminal says which terminal, for how much, and why.
+func (p *paymentScreen) errorText(err error) string {
+	var be *checkout.BlockedError
+	if errors.As(err, &be) {
+		data := map[string]any{"Method": methodName(be.Attempt.Method), "Amount": be.Attempt.Requested.String(),
+			"Device": p.deviceName(be.Attempt)}
+		if be.SameSale {
+			return tr("err.blocked.sale", data)
+		}
+		return tr("err.blocked.terminal", data)
+	}
+	return errorText(err)
 }
 
 func showIf(o fyne.CanvasObject, visible bool) {
@@ -268,125 +363,12 @@ func (p *paymentScreen) setMessage(text string, isError bool) {
 	p.message.Refresh()
 }
 
-func (p *paymentScreen) choose(m fiscal.PaymentMethod) {
-	if p.busy {
-		return
-	}
-	p.method, p.entry, p.notes = m, "", 0
-	switch m {
-	case fiscal.Cash:
-		p.setMessage(tr("cash.hint"), false)
-	default:
-		p.setMessage(tr("electronic.choose.hint"), false)
-	}
-	p.refresh()
-}
-
-func (p *paymentScreen) chooseDoc(kind string) {
-	if p.busy {
-		return
-	}
-	p.docKind = kind
-	p.refresh()
-	if kind == "invoice" && p.customer == nil {
-		p.pickCustomer()
-	}
-}
-
-func (p *paymentScreen) pickCustomer() {
-	if p.t.customer == nil || p.busy {
-		return
-	}
-	p.t.customer.open()
-	p.t.show(p.t.customer)
-}
-
-// customerChosen comes back from the customer screen.
-func (p *paymentScreen) customerChosen(c checkout.Customer) {
-	p.customer = &c
-	p.docKind = "invoice"
-	p.t.show(p.t.payment)
-	p.refresh()
-}
-
-func (p *paymentScreen) digit(d string) {
-	if p.busy || p.method == "" {
-		return
-	}
-	next := strings.TrimLeft(p.entry+d, "0")
-	if v, _ := strconv.ParseInt(next, 10, 64); len(next) > 9 || money.Cents(v)+p.notes > money.MaxAmount {
-		p.setMessage(errorText(checkout.ErrAmountTooLarge), true)
-		return
-	}
-	p.entry = next
-	p.refresh()
-}
-
-func (p *paymentScreen) addNote(v money.Cents) {
-	if p.busy {
-		return
-	}
-	if p.method != fiscal.Cash {
-		p.choose(fiscal.Cash)
-	}
-	if p.tenderedAmount()+v > money.MaxAmount {
-		p.setMessage(errorText(checkout.ErrAmountTooLarge), true)
-		return
-	}
-	p.notes += v
-	p.refresh()
-}
-
-func (p *paymentScreen) exact() {
-	if p.busy {
-		return
-	}
-	p.method, p.entry, p.notes = fiscal.Cash, "", 0
-	p.refresh()
-}
-
-func (p *paymentScreen) clearTender() {
-	p.entry, p.notes = "", 0
-	p.refresh()
-}
-
-func (p *paymentScreen) goBack() {
-	if p.busy || p.approved() > 0 {
-		return
-	}
-	p.t.show(p.t.sale)
-}
-
-func (p *paymentScreen) confirmCancel() {
-	dialog.ShowConfirm(tr("cancel.sale.reverse"), tr("cancel.sale.reverse.confirm"), func(ok bool) {
-		if ok {
-			p.t.cancelWithReversal()
+// hasOpenAttempts tells whether the sale has a payment that is approved or not settled yet.
+func (p *paymentScreen) hasOpenAttempts() bool {
+	for _, a := range p.attempts {
+		if a.State.Open() {
+			return true
 		}
-	}, p.t.win)
-}
-
-func (p *paymentScreen) typedRune(r rune) {
-	if r >= '0' && r <= '9' {
-		p.digit(string(r))
 	}
-}
-
-func (p *paymentScreen) typedKey(k fyne.KeyName) {
-	switch k {
-	case fyne.KeyBackspace:
-		if p.entry != "" {
-			p.entry = p.entry[:len(p.entry)-1]
-		} else {
-			p.notes = 0
-		}
-		p.refresh()
-	case fyne.KeyReturn, fyne.KeyEnter:
-		if p.method == "" && p.dueNow > 0 {
-			p.choose(fiscal.Cash)
-			return
-		}
-		p.doConfirm()
-	case fyne.KeyEscape:
-		p.goBack()
-	}
+	return false
 }

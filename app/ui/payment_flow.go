@@ -12,7 +12,7 @@ import (
 // doConfirm issues the document ("emissione del documento"): for Coverflex or card it first
 // sends the amount to a terminal; for cash, nothing typed means the exact amount.
 func (p *paymentScreen) doConfirm() {
-	if p.busy {
+	if !p.canConfirm() {
 		return
 	}
 	if p.docKind == "invoice" && p.customer == nil {
@@ -55,22 +55,33 @@ func (p *paymentScreen) issue(tendered money.Cents) {
 		return func() {
 			p.busy = false
 			if err != nil {
-				p.t.savedPending = true
-				p.t.printUnknown = p.t.printUnknown || errors.Is(err, checkout.ErrPrintUnknown)
-				msg := errorText(err)
-				switch {
-				case errors.Is(err, checkout.ErrPrintUnknown) || errors.Is(err, fiscal.ErrOutcomeUnknown):
-					msg += " " + tr("err.sale.kept.unknown")
-				case errors.Is(err, fiscal.ErrNotReady) || errors.Is(err, fiscal.ErrRefused):
-					msg += " " + tr("err.sale.kept")
-				}
-				p.setMessage(msg, true)
-				p.refresh()
+				p.issueFailed(sale.ID, sale.Total(), err)
 				return
 			}
 			p.t.finishSale(done)
 		}
 	})
+}
+
+// issueFailed tells why the document was not issued. A receipt the printer may have issued
+// blocks CONFERMA and asks the cashier what the paper says: it is never printed again blindly.
+func (p *paymentScreen) issueFailed(saleID string, total money.Cents, err error) {
+	var be *checkout.BlockedError
+	if !errors.As(err, &be) && !errors.Is(err, checkout.ErrTenderTooLow) {
+		p.t.savedPending = true // Complete wrote the sale before printing
+	}
+	msg := p.errorText(err)
+	switch {
+	case errors.Is(err, checkout.ErrPrintUncertain):
+		p.t.printUnknown = true
+	case errors.Is(err, fiscal.ErrNotReady) || errors.Is(err, fiscal.ErrRefused):
+		msg += " " + tr("err.sale.kept")
+	}
+	p.setMessage(msg, true)
+	p.refresh()
+	if errors.Is(err, checkout.ErrPrintUncertain) {
+		p.t.askPrinted(saleID, total)
+	}
 }
 
 // startElectronic checks the amount and picks the terminal: the only one, or the cashier's
@@ -93,14 +104,19 @@ func (p *paymentScreen) startElectronic() {
 	case 0:
 		p.setMessage(tr("err.no.terminal"), true)
 	case 1:
-		p.t.exchange.start(p.method, amount, devices[0], p.merchant)
+		p.t.exchange.start(p.method, amount, devices[0])
 	default:
-		p.t.prompt.open(p.method, amount, devices, p.merchant)
+		p.t.prompt.open(p.method, amount, devices)
 	}
 }
 
-// startPayment opens the payment screen, unless the sale is empty.
+// startPayment opens the payment screen, unless the sale is empty or the start-up recovery
+// has not finished: a payment a crash left open may still hold the sale or the terminal.
 func (t *Till) startPayment() {
+	if t.recovering {
+		t.sale.setMessage(tr("recovery.running"), true)
+		return
+	}
 	if len(t.register.Sale().Lines) == 0 {
 		t.sale.setMessage(errorText(checkout.ErrEmptySale), true)
 		return
@@ -120,6 +136,12 @@ func (t *Till) finishSale(done checkout.Completed) {
 	t.savedPending, t.printUnknown = false, false
 	t.payment.customer, t.payment.docKind = nil, "receipt"
 	t.sale.apply(nil)
+	t.sale.setMessage(doneText(done), done.Warning != nil)
+	t.show(t.sale)
+}
+
+// doneText says which document was issued, the change to give, and what the cashier must check.
+func doneText(done checkout.Completed) string {
 	key := "sale.done"
 	if done.Document.Kind == "invoice" {
 		key = "sale.done.invoice"
@@ -128,9 +150,13 @@ func (t *Till) finishSale(done checkout.Completed) {
 	if done.Change > 0 {
 		msg += " · " + tr("sale.change", map[string]any{"Change": done.Change.String()})
 	}
-	if done.Warning != nil {
+	var mismatch *checkout.AmountMismatch
+	switch {
+	case errors.As(done.Warning, &mismatch):
+		msg += "\n" + tr("sale.warning.mismatch", map[string]any{"Printed": mismatch.Printed.String(), "Sale": mismatch.Sale.String(),
+			"Number": mismatch.Document})
+	case done.Warning != nil:
 		msg += " · " + tr("sale.warning", map[string]any{"Warning": errorText(done.Warning)})
 	}
-	t.sale.setMessage(msg, done.Warning != nil)
-	t.show(t.sale)
+	return msg
 }

@@ -205,7 +205,10 @@ func (s *saleScreen) confirmClear() {
 
 func (s *saleScreen) clearSale() {
 	t := s.t
-	if t.savedPending && !t.printUnknown {
+	// A sale whose receipt may be on paper, or with a payment the terminal may have taken,
+	// stays in the journal: only a sale that provably left no trace is forgotten.
+	kept := t.savedPending && (t.printUnknown || t.payment.hasOpenAttempts())
+	if t.savedPending && !kept {
 		id := t.register.Sale().ID
 		t.bridge.run(func() func() {
 			if err := t.deps.Checkout.Discard(context.Background(), id); err != nil {
@@ -214,12 +217,15 @@ func (s *saleScreen) clearSale() {
 			return nil
 		})
 	}
-	kept := t.savedPending && t.printUnknown
+	uncertain := t.printUnknown
 	t.register.Clear()
 	t.savedPending, t.printUnknown = false, false
 	s.apply(nil)
-	if kept {
+	switch {
+	case kept && uncertain:
 		s.setMessage(tr("sale.kept.pending"), true)
+	case kept:
+		s.setMessage(tr("sale.kept.paid"), true)
 	}
 }
 

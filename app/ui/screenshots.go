@@ -107,7 +107,7 @@ func screenshots(dir string, deps Deps) ([]string, error) {
 		t.startPayment()
 		t.WaitIdle()
 		t.payment.choose(fiscal.Coverflex)
-		t.exchange.start(fiscal.Coverflex, 101, t.payment.avail.Terminals[0], t.payment.merchant)
+		t.exchange.start(fiscal.Coverflex, 101, t.payment.avail.Terminals[0])
 		t.WaitIdle()
 		if err := shot("declined.png"); err != nil {
 			return files, err
@@ -136,7 +136,7 @@ func coverflexShots(t *Till, shot func(string) error) error {
 	}
 	devices := t.payment.avail.Terminals
 	if len(devices) > 1 {
-		t.prompt.open(fiscal.Coverflex, 800, devices, t.payment.merchant)
+		t.prompt.open(fiscal.Coverflex, 800, devices)
 		if err := shot("pos-prompt.png"); err != nil {
 			return err
 		}

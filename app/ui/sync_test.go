@@ -15,17 +15,23 @@ import (
 	"fyne.io/fyne/v2/test"
 )
 
-// waitFor polls the syncer's state (bounded) and applies the queued UI updates.
+// waitFor polls the syncer's state (bounded) and applies the queued UI updates until the
+// status line shows a state that satisfies ok: the syncer changes its state before it tells
+// the window, so the state alone does not say the window has been told.
 func waitFor(t *testing.T, h *harness, what string, ok func(tillsync.State) bool, link tillsync.Link) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for !ok(link.State()) {
+	for {
+		h.till.WaitIdle()
+		st := link.State()
+		if ok(st) && h.till.sale.syncLine.Text == syncText(st) {
+			return
+		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s: state %+v", what, link.State())
+			t.Fatalf("%s: state %+v, status line %q", what, st, h.till.sale.syncLine.Text)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	h.till.WaitIdle()
 }
 
 func TestActivationFromSettingsThenOnlineAndOfflineStatus(t *testing.T) {

@@ -5,13 +5,13 @@ package ui
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 
 	"till/app/checkout"
 	"till/app/config"
-	"till/pos"
 )
 
 // Store is what the screens read from the till's database.
@@ -21,14 +21,19 @@ type Store interface {
 	Journal(ctx context.Context, day time.Time) ([]checkout.JournalEntry, error)
 	Totals(ctx context.Context, day time.Time) (checkout.DayTotals, error)
 	PendingCount(ctx context.Context) (int, error)
+	LoadSale(ctx context.Context, id string) (*checkout.Sale, error)
 }
 
-// Devices gives the cached configuration and opens the payment terminals it names.
+// Devices gives the cached configuration and turns a payment device of it, as the payment
+// screen showed it, into the checkout's device with its terminal opened.
 type Devices interface {
 	Config(ctx context.Context) (*config.Document, error)
-	Terminal(ctx context.Context, deviceID string) (pos.Terminal, error)
-	OpenTerminal(ctx context.Context, dev config.Device) (pos.Terminal, error)
+	DeviceFor(ctx context.Context, doc *config.Document, dev config.Device) (checkout.Device, error)
 }
+
+// retryEvery is how often the till asks the terminals again about payments whose outcome is
+// unknown, while some are.
+const retryEvery = 15 * time.Second
 
 // Deps is what the UI needs from the rest of the till.
 type Deps struct {
@@ -46,7 +51,8 @@ type Deps struct {
 	Now             func() time.Time
 	Title           string // shown in the top bar, e.g. "Cassa 1 · demo"
 	// Headless: apply background results only in WaitIdle, on the caller's goroutine. For
-	// fyne's test driver and screenshots, where fyne.Do runs on the calling goroutine.
+	// fyne's test driver and screenshots, where fyne.Do runs on the calling goroutine. No
+	// background retry loop runs: tests call RetryNow.
 	Headless bool
 }
 
@@ -69,10 +75,24 @@ type Till struct {
 	current  screen
 
 	lastUsed map[string]time.Time // payment device → last use, for the terminal prompt
+	check    *printCheck          // the open question about an uncertain receipt, if any
 
 	// The current sale was saved as pending and its receipt did not print; printUnknown says
 	// the receipt may have printed, so the sale must not be discarded or printed again blindly.
 	savedPending, printUnknown bool
+
+	// recovering is true until the start-up recovery has run: no payment starts before it.
+	recovering bool
+	// startNotes are what the cashier must know at start (a refused configuration file, what
+	// the recovery found), shown together whichever arrives first.
+	configNote, recoveryNote string
+
+	// ctx lives as long as the till: Close cancels it, which stops the retry loop.
+	ctx      context.Context
+	stop     context.CancelFunc
+	watchMu  sync.Mutex
+	watching bool
+	watchEnd chan struct{} // closed when the retry loop has returned
 }
 
 // screen is one full-window view that also handles the keyboard.
@@ -88,6 +108,7 @@ func New(win fyne.Window, deps Deps) *Till {
 		deps.Now = time.Now
 	}
 	t := &Till{deps: deps, win: win, register: checkout.NewRegister(deps.NewID, deps.Now)}
+	t.ctx, t.stop = context.WithCancel(context.Background())
 	t.bridge.manual = deps.Headless
 	if deps.Configs != nil {
 		t.settings = newSettingsScreen(t, deps.Configs, func() { t.show(t.sale) })
@@ -105,6 +126,7 @@ func New(win fyne.Window, deps Deps) *Till {
 	win.Canvas().SetOnTypedRune(func(r rune) { t.current.typedRune(r) })
 	win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) { t.current.typedKey(k.Name) })
 	t.loadCatalogue()
+	t.startRecovery()
 	return t
 }
 
@@ -124,10 +146,6 @@ func (t *Till) loadCatalogue() {
 		if err != nil {
 			return func() { t.sale.setMessage(errorText(err), true) }
 		}
-		pending, err := t.deps.Store.PendingCount(ctx)
-		if err != nil {
-			return func() { t.sale.setMessage(errorText(err), true) }
-		}
 		var used map[string]time.Time
 		if u, ok := t.deps.Store.(interface {
 			DevicesLastUsed(context.Context) (map[string]time.Time, error)
@@ -142,11 +160,9 @@ func (t *Till) loadCatalogue() {
 			}
 			t.depts, t.products = deps, prods
 			t.sale.setCatalogue(deps, prods)
-			switch {
-			case t.deps.ConfigImportErr != nil:
-				t.sale.setMessage(tr("config.import.failed", map[string]any{"Problem": ConfigErrorText(t.deps.ConfigImportErr)}), true)
-			case pending > 0:
-				t.sale.setMessage(tr("pending.at.start", map[string]any{"Count": pending}), true)
+			if t.deps.ConfigImportErr != nil {
+				t.configNote = tr("config.import.failed", map[string]any{"Problem": ConfigErrorText(t.deps.ConfigImportErr)})
+				t.showStartNotes()
 			}
 		}
 	})

@@ -12,7 +12,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"till/app/boot"
 	"till/app/checkout"
@@ -20,93 +19,6 @@ import (
 	"till/fiscal/memprinter"
 	"till/storage"
 )
-
-func TestMain(m *testing.M) {
-	os.Setenv("LANG", "it_IT.UTF-8")
-	os.Unsetenv("LC_ALL")
-	os.Unsetenv("LC_MESSAGES")
-	if err := LoadTranslations(); err != nil {
-		panic(err)
-	}
-	os.Exit(m.Run())
-}
-
-type harness struct {
-	t    *testing.T
-	till *Till
-	boot *boot.Till
-	win  fyne.Window
-}
-
-func newHarness(t *testing.T) *harness {
-	t.Helper()
-	a := test.NewApp()
-	t.Cleanup(a.Quit)
-	a.Settings().SetTheme(Theme())
-	b, err := boot.Open(context.Background(), filepath.Join(t.TempDir(), "till.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close() })
-	w := test.NewWindow(nil)
-	w.Resize(WindowSize)
-	till := New(w, Deps{Store: b.DB, Devices: b, Customers: b.DB, Configs: b.DB, Seller: checkout.DemoSeller(),
-		Checkout: b.Checkout, NewID: storage.NewID, Title: "test", Headless: true})
-	till.WaitIdle()
-	return &harness{t: t, till: till, boot: b, win: w}
-}
-
-// button finds a visible button on the current screen by its exact text.
-func (h *harness) button(text string) *widget.Button {
-	h.t.Helper()
-	var found *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || !o.Visible() {
-			return
-		}
-		switch v := o.(type) {
-		case *widget.Button:
-			if v.Text == text {
-				found = v
-			}
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(h.win.Content())
-	if found == nil {
-		h.t.Fatalf("no button %q on screen", text)
-	}
-	return found
-}
-
-func (h *harness) tap(texts ...string) {
-	h.t.Helper()
-	for _, text := range texts {
-		test.Tap(h.button(text))
-	}
-	h.till.WaitIdle()
-}
-
-func (h *harness) key(k fyne.KeyName) {
-	h.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: k})
-	h.till.WaitIdle()
-}
-
-func (h *harness) journal() int {
-	entries, err := h.boot.DB.Journal(context.Background(), time.Now())
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return len(entries)
-}
 
 func TestKeypadAndDepartmentMakeALine(t *testing.T) {
 	h := newHarness(t)
@@ -370,6 +282,13 @@ func TestPrintOutcomeUnknownBlocksReprintAndKeepsTheSale(t *testing.T) {
 	if !h.till.payment.confirm.Disabled() || !strings.Contains(h.till.payment.message.Text, "non ristampare") {
 		t.Fatalf("confirm enabled after an unknown outcome: %q", h.till.payment.message.Text)
 	}
+	if !h.dialogOpen() || h.till.check == nil {
+		t.Fatal("the cashier is not asked what the paper says")
+	}
+	h.tap("Più tardi")
+	if h.dialogOpen() || !h.till.payment.confirm.Disabled() || len(printer.Documents()) != 0 {
+		t.Fatal("putting the question off enabled printing again")
+	}
 	h.tap("Indietro")
 	h.till.sale.clearSale()
 	h.till.WaitIdle()
@@ -385,7 +304,7 @@ func TestPendingSalesAreAnnouncedAtStart(t *testing.T) {
 	w := test.NewWindow(nil)
 	again := New(w, Deps{Store: h.boot.DB, Checkout: h.boot.Checkout, NewID: storage.NewID, Headless: true})
 	again.WaitIdle()
-	if !strings.Contains(again.sale.message.Text, "1 vendite in sospeso") {
+	if !strings.Contains(again.sale.message.Text, "1 vendita in sospeso") {
 		t.Fatalf("message at start = %q", again.sale.message.Text)
 	}
 }
@@ -425,12 +344,20 @@ func TestEveryTextHasItalianAndEnglish(t *testing.T) {
 		}
 	}
 	files, _ := filepath.Glob("*.go")
-	used := regexp.MustCompile(`tr\("([a-z.]*[a-z])"`)
+	used := regexp.MustCompile(`\btr\("([a-z.]*[a-z])"`)
+	plural := regexp.MustCompile(`\btrn\("([a-z.]*[a-z])"`)
 	for _, f := range files {
 		src, _ := os.ReadFile(f)
 		for _, m := range used.FindAllStringSubmatch(string(src), -1) {
 			if it[m[1]] == "" {
 				t.Errorf("%s uses %q, which has no translation", f, m[1])
+			}
+		}
+		for _, m := range plural.FindAllStringSubmatch(string(src), -1) {
+			for _, form := range []string{".one", ".other"} {
+				if it[m[1]+form] == "" {
+					t.Errorf("%s uses %q, which has no translation", f, m[1]+form)
+				}
 			}
 		}
 	}

@@ -71,6 +71,9 @@ func runGUI(o guiOptions, stderr io.Writer) int {
 	}})
 	d.Sync = tillsync.Link{Client: client, Syncer: syncer}
 	till = ui.New(w, d)
+	// The window's background work (the retry loop that asks terminals about unknown
+	// payments) ends with the window, before the terminals and the database close.
+	defer till.Close()
 	syncCtx, stopSync := context.WithCancel(ctx)
 	defer stopSync()
 	go syncer.Run(syncCtx)

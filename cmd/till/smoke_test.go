@@ -87,7 +87,12 @@ type running struct {
 
 func startTill(t testing.TB, bin, display, db string) *running {
 	t.Helper()
-	cmd := exec.Command(bin, "-db", db)
+	return startTillWith(t, bin, display, "-db", db)
+}
+
+func startTillWith(t testing.TB, bin, display string, args ...string) *running {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
 	// No D-Bus session for the test window: nothing to auto-launch and leave behind.
 	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=it_IT.UTF-8", "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent")
 	var out bytes.Buffer
