@@ -7,7 +7,7 @@ import (
 	"fmt"
 )
 
-// ConfigDoc is the configuration document of shared/spec/config.md for one till.
+// ConfigDoc is the configuration document of docs/spec/config.md for one till.
 type ConfigDoc struct {
 	Format         int           `json:"format"`
 	Version        int64         `json:"version"`

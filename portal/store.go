@@ -1,5 +1,5 @@
 // Package portal is the back office of the till: the store of accounts, sales points, tills,
-// payment terminals and synced sales, the till sync API of shared/spec/sync.md, and the
+// payment terminals and synced sales, the till sync API of docs/spec/sync.md, and the
 // server-rendered pages where a shop owner does the four Coverflex configuration steps.
 //
 // Every page and API call is scoped to one account: a handler never reads or changes a row

@@ -1,4 +1,4 @@
-// Package config is the till's view of the back office configuration (shared/spec/config.md):
+// Package config is the till's view of the back office configuration (docs/spec/config.md):
 // the document, its validation, and the rules that decide whether Coverflex is offered on this
 // till. It parses and decides only; storage keeps the last valid copy and the UI shows it.
 package config

@@ -13,7 +13,7 @@ import (
 	"till/storage"
 )
 
-// specExample is the document of shared/spec/config.md.
+// specExample is the document of docs/spec/config.md.
 const specExample = `{
   "format": 1, "version": 42,
   "account": { "id": "acc-1", "name": "Bar Centrale S.r.l.", "coverflex_enabled": true },

@@ -1,6 +1,6 @@
 // Package synccli is the command line of the till's link to the back office:
 // `till activate --db PATH --portal URL --code CODE` and `till sync --db PATH [--json]`
-// (shared/spec/sync.md). It only wires flags to tillsync and words the outcome; messages are
+// (docs/spec/sync.md). It only wires flags to tillsync and words the outcome; messages are
 // Italian and English together, since they end up in installers' scripts and logs. It never
 // prints the device token.
 package synccli
