@@ -13,7 +13,7 @@ import (
 	"till/app/config"
 )
 
-// settingsDoc is the example of shared/spec/config.md: every condition holds on till-1.
+// settingsDoc is the example of docs/spec/config.md: every condition holds on till-1.
 func settingsDoc() *config.Document {
 	tills := []config.Till{{ID: "till-1", Name: "Cassa 1"}, {ID: "till-2", Name: "Cassa 2"}}
 	return &config.Document{

@@ -76,7 +76,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
 	var o guiOptions
 	fs.StringVar(&o.db, "db", "", "database file (default: the user's data folder)")
-	fs.StringVar(&o.config, "config", "", "configuration document to import (shared/spec/config.md)")
+	fs.StringVar(&o.config, "config", "", "configuration document to import (docs/spec/config.md)")
 	fs.StringVar(&o.printer, "printer", "", "Epson RT printer URL, e.g. http://192.168.1.20 (default: the demo printer)")
 	fs.BoolVar(&o.courtesy, "courtesy-invoice", false, "also print a paper copy of every invoice on the RT printer")
 	fs.BoolVar(&o.demo, "demo", true, "simulated payment terminals and a demo configuration when none is imported")
