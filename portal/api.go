@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -99,87 +98,6 @@ func (s *server) apiActivate(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 	default:
 		writeJSON(w, http.StatusOK, a)
-	}
-}
-
-// etagMatches implements If-None-Match for our strong ETags, including lists and "*".
-func etagMatches(header, etag string) bool {
-	for _, v := range strings.Split(header, ",") {
-		v = strings.TrimPrefix(strings.TrimSpace(v), "W/")
-		if v == etag || v == "*" {
-			return true
-		}
-	}
-	return false
-}
-
-func (s *server) apiConfig(w http.ResponseWriter, r *http.Request, till TillIdentity) {
-	doc, err := s.store.ConfigFor(r.Context(), till)
-	if err != nil {
-		s.internal(w, r, err)
-		return
-	}
-	etag := fmt.Sprintf(`"%d"`, doc.Version)
-	w.Header().Set("ETag", etag)
-	// Both answers mean the till now holds this version.
-	if err := s.store.TouchTill(context.WithoutCancel(r.Context()), till.TillID, -1, doc.Version); err != nil {
-		s.internal(w, r, err)
-		return
-	}
-	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, etag) {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	writeJSON(w, http.StatusOK, doc)
-}
-
-func (s *server) apiDevices(w http.ResponseWriter, r *http.Request, till TillIdentity) {
-	var req struct {
-		Devices []Device `json:"devices"`
-	}
-	if !decodeJSON(w, r, maxSmallBody*4, &req) {
-		return
-	}
-	if len(req.Devices) > maxDevices {
-		apiError(w, http.StatusBadRequest, "too_many_devices", fmt.Sprintf("at most %d devices per request", maxDevices))
-		return
-	}
-	out, err := s.store.RegisterDevices(r.Context(), till, req.Devices)
-	var verr *ValidationError
-	switch {
-	case errors.As(err, &verr):
-		apiError(w, http.StatusBadRequest, "invalid_device", err.Error())
-	case err != nil:
-		s.internal(w, r, err)
-	default:
-		writeJSON(w, http.StatusOK, map[string]any{"devices": out})
-	}
-}
-
-func (s *server) apiSales(w http.ResponseWriter, r *http.Request, till TillIdentity) {
-	var req struct {
-		Sales []json.RawMessage `json:"sales"`
-	}
-	if !decodeJSON(w, r, maxSalesBody, &req) {
-		return
-	}
-	if len(req.Sales) > MaxBatch {
-		apiError(w, http.StatusRequestEntityTooLarge, "batch_too_large",
-			fmt.Sprintf("%d sales in one batch; send at most %d per request", len(req.Sales), MaxBatch))
-		return
-	}
-	results, err := s.store.IngestSales(r.Context(), till, req.Sales)
-	var verr *ValidationError
-	switch {
-	case errors.As(err, &verr):
-		apiError(w, http.StatusBadRequest, "invalid_sale", err.Error()+"; nothing of this batch was stored")
-	case err != nil:
-		s.internal(w, r, err)
-	default:
-		if results == nil {
-			results = []SaleResult{}
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"results": results})
 	}
 }
 
