@@ -2,6 +2,7 @@ package ui
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 )
@@ -14,13 +15,16 @@ import (
 // goroutine instead, which keeps tests and screenshots deterministic.
 type bridge struct {
 	pending sync.WaitGroup
+	runs    atomic.Int64 // work started with run, ever
 	manual  bool
 	mu      sync.Mutex
-	queued  []func()
+	results []func() // what finished work returned, to apply
+	posts   []func() // notifications from background work (progress, sync state)
 }
 
 // run does work off the UI goroutine and then applies the function it returns on it.
 func (b *bridge) run(work func() func()) {
+	b.runs.Add(1)
 	b.pending.Add(1)
 	go func() {
 		defer b.pending.Done()
@@ -29,7 +33,7 @@ func (b *bridge) run(work func() func()) {
 		case done == nil:
 		case b.manual:
 			b.mu.Lock()
-			b.queued = append(b.queued, done)
+			b.results = append(b.results, done)
 			b.mu.Unlock()
 		default:
 			fyne.DoAndWait(done)
@@ -41,26 +45,33 @@ func (b *bridge) run(work func() func()) {
 func (b *bridge) post(f func()) {
 	if b.manual {
 		b.mu.Lock()
-		b.queued = append(b.queued, f)
+		b.posts = append(b.posts, f)
 		b.mu.Unlock()
 		return
 	}
 	fyne.Do(f)
 }
 
-// wait blocks until all started work has finished and its results are applied.
+// wait blocks until all started work has finished and its results are applied, with the
+// notifications posted so far. It does not wait for notifications that keep coming (a syncer
+// posts its state on its own schedule): it goes round again only while applying what it found
+// started more work or produced results, so a steady stream of posts cannot keep it busy for ever.
 func (b *bridge) wait() {
 	for {
+		started := b.runs.Load()
 		b.pending.Wait()
 		b.mu.Lock()
-		q := b.queued
-		b.queued = nil
+		results, posts := b.results, b.posts
+		b.results, b.posts = nil, nil
 		b.mu.Unlock()
-		if len(q) == 0 {
-			return
-		}
-		for _, f := range q {
+		for _, f := range posts {
 			f()
+		}
+		for _, f := range results {
+			f()
+		}
+		if len(results) == 0 && b.runs.Load() == started {
+			return
 		}
 	}
 }
