@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"till/app/checkout"
+	"till/app/invoicing"
 	"till/fiscal"
 	"till/storage"
 )
@@ -62,7 +63,7 @@ func (f *invoiceDB) pending(t *testing.T, at time.Time) (*checkout.Sale, []check
 // invoice documents a pending sale with a real FatturaPA build.
 func (f *invoiceDB) invoice(s *checkout.Sale, pays []checkout.Payment, at time.Time) (checkout.Document, error) {
 	return f.db.DocumentInvoice(context.Background(), s.ID, f.customer.ID, at, nil, func(number, year int) ([]byte, error) {
-		return checkout.InvoiceFor(s, pays, f.customer, checkout.DemoSeller(), number, year, at)
+		return invoicing.XML(s, pays, f.customer, checkout.DemoSeller(), number, year, at)
 	})
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"till/app/checkout"
 	"till/app/config"
+	"till/app/invoicing"
 	"till/fiscal"
 	"till/fiscal/epson"
 	"till/fiscal/memprinter"
@@ -103,7 +104,7 @@ func OpenWith(ctx context.Context, o Options) (*Till, error) {
 		ECRID:     o.ECRID,
 		terminals: map[string]pos.Terminal{},
 	}
-	t.Checkout = &checkout.Checkout{Printer: printer, Journal: db, Devices: t, NewID: storage.NewID, Now: time.Now,
+	t.Checkout = &checkout.Checkout{Printer: printer, Journal: db, Devices: t, Invoices: invoicing.FatturaPA{}, NewID: storage.NewID, Now: time.Now,
 		CourtesyInvoice: o.CourtesyInvoice}
 	return t, nil
 }

@@ -106,6 +106,8 @@ type Checkout struct {
 	// "attempt-sent", "approved", "unknown", "before-print", "printed", "documented"). The crash
 	// tests use it to kill the process at each step.
 	Step func(name string)
+	// Invoices writes electronic invoices; nil: this till issues receipts only.
+	Invoices InvoiceWriter
 	// CourtesyInvoice prints a paper copy of every invoice on the RT (directInvoice).
 	CourtesyInvoice bool
 

@@ -28,7 +28,7 @@ func (c *Checkout) CompleteInvoice(ctx context.Context, s *Sale, tendered money.
 		return Completed{}, err
 	}
 	ij, ok := c.Journal.(InvoiceJournal)
-	if !ok {
+	if !ok || c.Invoices == nil {
 		return Completed{}, ErrNoInvoices
 	}
 	if err := customer.Validate(); err != nil {
@@ -55,7 +55,8 @@ func (c *Checkout) CompleteInvoice(ctx context.Context, s *Sale, tendered money.
 		ids = append(ids, p.ID)
 	}
 	doc, err := ij.DocumentInvoice(ctx, s.ID, customer.ID, now, ids, func(number, year int) ([]byte, error) {
-		return InvoiceFor(s, payments, customer, seller, number, year, now)
+		return c.Invoices.Invoice(InvoiceData{Sale: s, Payments: payments, Customer: customer, Seller: seller,
+			Number: number, Year: year, Date: now})
 	})
 	if err != nil {
 		return Completed{}, err

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"till/fiscal/fatturapa"
+	"till/fiscal/taxid"
 )
 
 // Customer is who an invoice is made out to: a company (Company) or a person (Name and
@@ -51,10 +51,10 @@ const (
 // Reasons a customer field is refused; the same words fatturapa uses, so one table of texts
 // covers both.
 const (
-	ReasonMissing  = fatturapa.ReasonMissing
-	ReasonFormat   = fatturapa.ReasonFormat
-	ReasonChecksum = fatturapa.ReasonChecksum
-	ReasonTooLong  = fatturapa.ReasonTooLong
+	ReasonMissing  = "missing"
+	ReasonFormat   = "format"
+	ReasonChecksum = "checksum"
+	ReasonTooLong  = "too-long"
 )
 
 // ErrInvalidCustomer is wrapped by every CustomerError.
@@ -122,11 +122,11 @@ func (c *Customer) Validate() error {
 		return bad(FieldVATNumber, ReasonMissing)
 	case c.VATNumber != "" && !reVATNumber.MatchString(c.VATNumber):
 		return bad(FieldVATNumber, ReasonFormat)
-	case c.VATNumber != "" && !fatturapa.ValidPartitaIVA(c.VATNumber):
+	case c.VATNumber != "" && !taxid.PartitaIVA(c.VATNumber):
 		return bad(FieldVATNumber, ReasonChecksum)
 	case c.TaxCode != "" && !reTaxCode.MatchString(c.TaxCode):
 		return bad(FieldTaxCode, ReasonFormat)
-	case c.TaxCode != "" && !fatturapa.ValidCodiceFiscale(c.TaxCode):
+	case c.TaxCode != "" && !taxid.CodiceFiscale(c.TaxCode):
 		return bad(FieldTaxCode, ReasonChecksum)
 	}
 	return c.validateAddress()
@@ -169,10 +169,4 @@ func (c Customer) DisplayName() string {
 		return c.Company
 	}
 	return strings.TrimSpace(c.Name + " " + c.Surname)
-}
-
-// party is the customer as fatturapa wants it.
-func (c Customer) party() fatturapa.Party {
-	return fatturapa.Party{VATNumber: c.VATNumber, TaxCode: c.TaxCode, Company: c.Company, Name: c.Name,
-		Surname: c.Surname, Address: fatturapa.Address{Street: c.Address, CAP: c.CAP, City: c.City, Province: c.Province}}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"till/app/checkout"
+	"till/app/invoicing"
 	"till/fiscal"
 	"till/fiscal/memprinter"
 	"till/money"
@@ -78,7 +79,7 @@ func newRigWith(t *testing.T, cfg ecrsim.Config) *rig {
 	r.devices["dev-1"] = checkout.Device{ID: "dev-1", Name: "POS banco", TerminalID: "12345678", Exclusive: true,
 		WorkTimeout: time.Second, Terminal: r.term}
 	r.printer = memprinter.New("RIG0001")
-	r.co = &checkout.Checkout{Printer: r.printer, Journal: db, Devices: r.devices, NewID: storage.NewID, Now: time.Now}
+	r.co = &checkout.Checkout{Printer: r.printer, Journal: db, Devices: r.devices, Invoices: invoicing.FatturaPA{}, NewID: storage.NewID, Now: time.Now}
 	return r
 }
 

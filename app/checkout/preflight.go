@@ -82,7 +82,7 @@ func (c *Checkout) Preflight(ctx context.Context, s *Sale, p Plan) error {
 		if p.Customer.ID == "" {
 			return errors.New("invoice: the customer must be saved first")
 		}
-		if _, ok := c.Journal.(InvoiceJournal); !ok {
+		if _, ok := c.Journal.(InvoiceJournal); !ok || c.Invoices == nil {
 			return ErrNoInvoices
 		}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"till/app/checkout"
 	"till/app/invoicecli"
+	"till/app/invoicing"
 	"till/fiscal"
 	"till/storage"
 )
@@ -47,7 +48,7 @@ func invoicedDB(t *testing.T) (string, [][]byte) {
 			t.Fatal(err)
 		}
 		_, err := db.DocumentInvoice(ctx, s.ID, customer.ID, at, nil, func(number, year int) ([]byte, error) {
-			x, err := checkout.InvoiceFor(s, pays, customer, checkout.DemoSeller(), number, year, at)
+			x, err := invoicing.XML(s, pays, customer, checkout.DemoSeller(), number, year, at)
 			xmls = append(xmls, x)
 			return x, err
 		})

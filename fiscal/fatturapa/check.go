@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"till/fiscal"
+	"till/fiscal/taxid"
 )
 
 // natures are the Natura codes of schema v1.2.2.
@@ -78,9 +79,9 @@ func checkParty(field string, p *Party, seller bool) error {
 		return fieldErr(field+".vatNumber", ReasonMissing, "")
 	case p.VATNumber == "" && p.TaxCode == "":
 		return fieldErr(field+".taxCode", ReasonMissing, "")
-	case p.VATNumber != "" && !ValidPartitaIVA(p.VATNumber):
+	case p.VATNumber != "" && !taxid.PartitaIVA(p.VATNumber):
 		return fieldErr(field+".vatNumber", ReasonChecksum, p.VATNumber)
-	case p.TaxCode != "" && !ValidCodiceFiscale(p.TaxCode):
+	case p.TaxCode != "" && !taxid.CodiceFiscale(p.TaxCode):
 		return fieldErr(field+".taxCode", ReasonChecksum, p.TaxCode)
 	case p.Company == "" && (p.Name == "" || p.Surname == ""):
 		return fieldErr(field+".name", ReasonMissing, "")

@@ -1,4 +1,4 @@
-package checkout_test
+package invoicing_test
 
 import (
 	"errors"
@@ -7,9 +7,11 @@ import (
 	"time"
 
 	"till/app/checkout"
+	"till/app/invoicing"
 	"till/fiscal"
 	"till/fiscal/fatturapa"
 	"till/fiscal/fatturapa/schematest"
+	"till/fiscal/taxid"
 )
 
 var (
@@ -27,7 +29,7 @@ func testSale() *checkout.Sale {
 	}}
 }
 
-func TestInvoiceForBuildsAValidFPR12(t *testing.T) {
+func TestXMLBuildsAValidFPR12(t *testing.T) {
 	date := time.Date(2026, 11, 27, 10, 30, 0, 0, time.Local)
 	pecCompany := company()
 	pecCompany.RecipientCode, pecCompany.PEC = "", "studio@pec.it"
@@ -59,7 +61,7 @@ func TestInvoiceForBuildsAValidFPR12(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			xml, err := checkout.InvoiceFor(testSale(), tt.payments, tt.customer, checkout.DemoSeller(), 3, 2026, date)
+			xml, err := invoicing.XML(testSale(), tt.payments, tt.customer, checkout.DemoSeller(), 3, 2026, date)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -78,7 +80,7 @@ func TestInvoiceForBuildsAValidFPR12(t *testing.T) {
 	}
 }
 
-func TestInvoiceForRefusesBadInput(t *testing.T) {
+func TestXMLRefusesBadInput(t *testing.T) {
 	date := time.Date(2026, 1, 2, 9, 0, 0, 0, time.Local)
 	cash := []checkout.Payment{{Method: fiscal.Cash, Amount: 1810}}
 	badVAT := company()
@@ -91,25 +93,25 @@ func TestInvoiceForRefusesBadInput(t *testing.T) {
 		target func(error) bool
 	}{
 		{"customer with a wrong P.IVA check digit", func() error {
-			_, err := checkout.InvoiceFor(testSale(), cash, badVAT, checkout.DemoSeller(), 1, 2026, date)
+			_, err := invoicing.XML(testSale(), cash, badVAT, checkout.DemoSeller(), 1, 2026, date)
 			return err
 		}, func(err error) bool {
 			var ce *checkout.CustomerError
 			return errors.As(err, &ce) && ce.Field == checkout.FieldVATNumber && ce.Reason == checkout.ReasonChecksum
 		}},
 		{"date outside the numbering year", func() error {
-			_, err := checkout.InvoiceFor(testSale(), cash, company(), checkout.DemoSeller(), 1, 2025, date)
+			_, err := invoicing.XML(testSale(), cash, company(), checkout.DemoSeller(), 1, 2025, date)
 			return err
 		}, func(err error) bool { return errors.Is(err, fatturapa.ErrInvalid) }},
 		{"seller with a wrong P.IVA", func() error {
-			_, err := checkout.InvoiceFor(testSale(), cash, company(), badSeller, 1, 2026, date)
+			_, err := invoicing.XML(testSale(), cash, company(), badSeller, 1, 2026, date)
 			return err
 		}, func(err error) bool {
 			var fe *fatturapa.FieldError
 			return errors.As(err, &fe) && fe.Field == "seller.vatNumber"
 		}},
 		{"empty sale", func() error {
-			_, err := checkout.InvoiceFor(&checkout.Sale{ID: "x"}, nil, company(), checkout.DemoSeller(), 1, 2026, date)
+			_, err := invoicing.XML(&checkout.Sale{ID: "x"}, nil, company(), checkout.DemoSeller(), 1, 2026, date)
 			return err
 		}, func(err error) bool { return errors.Is(err, fatturapa.ErrInvalid) }},
 	}
@@ -123,7 +125,18 @@ func TestInvoiceForRefusesBadInput(t *testing.T) {
 }
 
 func TestDemoSellerHasAValidPartitaIVA(t *testing.T) {
-	if s := checkout.DemoSeller(); !fatturapa.ValidPartitaIVA(s.VATNumber) {
+	if s := checkout.DemoSeller(); !taxid.PartitaIVA(s.VATNumber) {
 		t.Fatalf("demo P.IVA %s has a wrong check digit", s.VATNumber)
 	}
+}
+
+// company is a valid business customer; tests change one field at a time.
+func company() checkout.Customer {
+	return checkout.Customer{Company: "Studio Bianchi S.n.c.", VATNumber: "12345678903", Address: "Corso Italia 10",
+		CAP: "00184", City: "Roma", Province: "RM", RecipientCode: "ABC1234"}
+}
+
+func person() checkout.Customer {
+	return checkout.Customer{Name: "Mario", Surname: "Rossi", TaxCode: "RSSMRA80A01H501U", Address: "Via Verdi 3",
+		CAP: "10121", City: "Torino", Province: "TO"}
 }
