@@ -2,11 +2,12 @@ package ui
 
 import (
 	"errors"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"till/app/checkout"
 	"till/fiscal"
-	"till/fiscal/epson"
 
 	"fyne.io/fyne/v2/lang"
 )
@@ -18,10 +19,8 @@ func errorText(err error) string {
 	if errors.Is(err, checkout.ErrPrintUncertain) {
 		return tr("err.print.uncertain")
 	}
-	// The printer's own codes have precise sentences of their own (paper out, cover open…).
-	var fe *fiscal.Error
-	if errors.As(err, &fe) && fe.Code != "" {
-		return epson.Message(err, uiLanguage())
+	if text, ok := printerText(err); ok {
+		return text
 	}
 	for _, k := range errorKeys {
 		if errors.Is(err, k.err) {
@@ -72,3 +71,42 @@ func uiLanguage() string {
 	}
 	return "it"
 }
+
+// printerText explains a printer's failure in the cashier's words: its own code or native
+// status when known (paper out, cover open…), else what kind of failure it was.
+func printerText(err error) (string, bool) {
+	var fe *fiscal.Error
+	if !errors.As(err, &fe) && !errors.Is(err, fiscal.ErrCannotTell) {
+		return "", false
+	}
+	switch {
+	case errors.Is(err, fiscal.ErrCannotTell) && errors.Is(err, fiscal.ErrOutcomeUnknown):
+		return tr("printer.cannot.tell.unknown"), true
+	case errors.Is(err, fiscal.ErrCannotTell):
+		return tr("printer.cannot.tell"), true
+	case fe.Code == "PRINTER ERROR" && hasText(printerStatusKey(fe.Status)):
+		return tr(printerStatusKey(fe.Status)), true
+	case fe.Code != "PRINTER ERROR" && hasText(printerCodeKey(fe.Code)):
+		return tr(printerCodeKey(fe.Code)), true
+	case errors.Is(err, fiscal.ErrOutcomeUnknown):
+		return tr("printer.outcome.unknown"), true
+	case errors.Is(err, fiscal.ErrNotReady):
+		return tr("printer.not.ready"), true
+	case errors.Is(err, fiscal.ErrRefused):
+		return tr("printer.refused"), true
+	}
+	return tr("printer.error"), true
+}
+
+var notKeyChars = regexp.MustCompile(`[^A-Za-z0-9]+`)
+
+// printerCodeKey is the translation key of a printer or driver code ("PARSER_ERROR").
+func printerCodeKey(code string) string {
+	return "printer.code." + notKeyChars.ReplaceAllString(code, "_")
+}
+
+// printerStatusKey is the translation key of a printer's native status.
+func printerStatusKey(status int) string { return "printer.status." + strconv.Itoa(status) }
+
+// hasText tells whether the translations hold key.
+func hasText(key string) bool { return lang.L(key) != key }

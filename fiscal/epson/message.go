@@ -2,6 +2,7 @@ package epson
 
 import (
 	"errors"
+	"sort"
 
 	"till/fiscal"
 )
@@ -132,4 +133,25 @@ func Message(err error, lang string) string {
 	}
 	return pick(text{"Errore della stampante fiscale: controllare la stampante e riprovare.",
 		"Fiscal printer error: check the printer and try again."})
+}
+
+// Codes lists the printer and driver codes Message explains, so a front end with texts of its
+// own can check it has one for each.
+func Codes() []string {
+	out := make([]string, 0, len(byCode))
+	for c := range byCode {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Statuses lists the native statuses of "PRINTER ERROR" that Message explains.
+func Statuses() []int {
+	out := make([]int, 0, len(byStatus))
+	for s := range byStatus {
+		out = append(out, s)
+	}
+	sort.Ints(out)
+	return out
 }
