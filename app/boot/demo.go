@@ -3,6 +3,7 @@ package boot
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"till/app/config"
@@ -43,7 +44,13 @@ func (t *Till) StartDemoTerminals(ctx context.Context, delay time.Duration) (sto
 		{"dev-banco", "POS banco", config.ModelEMW, "12345678"},
 		{"dev-sala", "POS sala", config.ModelEMWIT, "87654321"},
 	} {
-		sim, err := ecrsim.New(ecrsim.Config{TerminalID: dev.tid, ProgressDelay: delay})
+		// A real terminal keeps its STAN counter across the till's restarts: the simulated one
+		// goes on from the last STAN this till saw, so it does not look like a counter reset.
+		var stan int
+		if b, ok, err := t.DB.TerminalBaseline(ctx, dev.tid); err == nil && ok {
+			stan, _ = strconv.Atoi(b.STAN)
+		}
+		sim, err := ecrsim.New(ecrsim.Config{TerminalID: dev.tid, ProgressDelay: delay, STANStart: stan})
 		if err != nil {
 			stop()
 			return nil, err
