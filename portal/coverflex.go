@@ -61,6 +61,10 @@ func (v coverflexView) TillEnabled(d Device, tillID string) bool {
 	return false
 }
 
+// LinkProblem is what step 4 says of a device whose link the tills would refuse ("" when the
+// link is good): such a device is not served until it is corrected.
+func (v coverflexView) LinkProblem(d Device) string { return linkProblem(d.Link) }
+
 // Selected says whether a device is the one selected in the step 4 popup.
 func (v coverflexView) Selected(d Device) bool { return v.failedFor(d) || len(v.Devices) == 1 }
 

@@ -5,31 +5,21 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"sort"
 	"strings"
+
+	"till/app/config"
 )
 
-// Device is a payment terminal of a sales point as the configuration document lists it.
-type Device struct {
-	ID           string   `json:"id"`
-	Name         string   `json:"name"`
-	Model        string   `json:"model"`
-	TerminalID   string   `json:"terminal_id"`
-	Link         string   `json:"link"`
-	EnabledTills []string `json:"enabled_tills"`
-}
+// Device is a payment terminal of a sales point, as the tills register it and the
+// configuration document lists it: the document's own type, declared once in app/config.
+type Device = config.Device
 
 // Terminal models Coverflex works with; any other model is not a Coverflex device (config.md).
 const (
-	ModelIngenicoEMW   = "Ingenico_EMW"
-	ModelIngenicoEMWIT = "Ingenico EMW_IT"
+	ModelIngenicoEMW   = config.ModelEMW
+	ModelIngenicoEMWIT = config.ModelEMWIT
 )
-
-// IsCoverflexModel reports whether a terminal model can take Coverflex payments.
-func IsCoverflexModel(model string) bool {
-	return model == ModelIngenicoEMW || model == ModelIngenicoEMWIT
-}
 
 func printable(s string, max int) bool {
 	if s == "" || len(s) > max {
@@ -43,31 +33,50 @@ func printable(s string, max int) bool {
 	return true
 }
 
-// validateRegistration checks a terminal a till announces; the messages go back to the till.
-func validateRegistration(d Device) error {
+// validateRegistration checks devices[i] of a till's request. The link is checked with the
+// till's own rule (config.ValidLink, the function the till dials with): a link the portal
+// stored and the till refused would make every till of the sales point refuse the whole
+// configuration. The message goes back to the till, in English for its technician, and names
+// the device and the problem. A model other than the Coverflex ones is accepted: such a device
+// is kept, and simply not offered for Coverflex.
+func validateRegistration(i int, d Device) error {
+	fail := func(field, problem string) error {
+		return &ValidationError{Field: fmt.Sprintf("devices[%d].%s", i, field), Message: fmt.Sprintf("device %q (%s): %s", d.ID, d.Name, problem)}
+	}
 	switch {
 	case !printable(d.ID, 64):
-		return &ValidationError{"id", "device id must be 1 to 64 printable characters"}
+		return fail("id", "the device id must be 1 to 64 printable characters")
 	case !printable(d.Name, 100):
-		return &ValidationError{"name", "device name must be 1 to 100 printable characters"}
+		return fail("name", "the device name must be 1 to 100 printable characters")
 	case !printable(d.Model, 64):
-		return &ValidationError{"model", "device model must be 1 to 64 printable characters"}
-	case !printable(d.Link, 256):
-		return &ValidationError{"link", "device link must be tcp://host:port or serial:///dev/…"}
+		return fail("model", "the device model must be 1 to 64 printable characters")
+	case len(d.Link) > 256:
+		return fail("link", "the link is longer than 256 characters")
 	}
-	u, err := url.Parse(d.Link)
-	if err != nil || (u.Scheme != "tcp" && u.Scheme != "serial") {
-		return &ValidationError{"link", "device link must be tcp://host:port or serial:///dev/…"}
+	if err := config.ValidLink(d.Link); err != nil {
+		return fail("link", err.Error())
 	}
 	return nil
+}
+
+// linkProblem tells the owner, in Italian, what is wrong with a device's stored link and what
+// to write instead; "" when the till accepts the link. Only a link stored before the portal
+// checked links can be wrong.
+func linkProblem(link string) string {
+	if config.ValidLink(link) == nil {
+		return ""
+	}
+	return fmt.Sprintf("Indirizzo del terminale non valido: scrivere tcp://HOST:PORTA (porta 1–65535) oppure "+
+		"serial:///dev/ttyUSB0?baud=9600 (ora è «%s»). Le casse non ricevono questo POS finché l'indirizzo non è "+
+		"corretto: aggiungilo di nuovo dall'app di cassa, in Impostazioni › Pagamenti, con l'indirizzo giusto.", link)
 }
 
 // RegisterDevices adds or updates terminals a till added in its own payment settings. The
 // Terminal ID and enabled tills stay as set in the portal.
 func (s *Store) RegisterDevices(ctx context.Context, till TillIdentity, devices []Device) ([]Device, error) {
 	for i, d := range devices {
-		if err := validateRegistration(d); err != nil {
-			return nil, fmt.Errorf("device %d: %w", i, err)
+		if err := validateRegistration(i, d); err != nil {
+			return nil, err
 		}
 	}
 	err := s.inTx(ctx, func(tx *txConn) error {
@@ -127,7 +136,7 @@ func (s *Store) Devices(ctx context.Context, salesPointID string, coverflexOnly 
 			rows.Close()
 			return nil, err
 		}
-		if !coverflexOnly || IsCoverflexModel(d.Model) {
+		if !coverflexOnly || config.CoverflexModel(d.Model) {
 			d.EnabledTills = []string{}
 			out = append(out, d)
 		}
@@ -157,9 +166,9 @@ func (s *Store) Devices(ctx context.Context, salesPointID string, coverflexOnly 
 	return out, links.Err()
 }
 
-// ValidateTerminalID applies config.md: exactly 8 digits.
+// ValidateTerminalID applies config.md: exactly 8 digits (config.ValidTerminalID).
 func ValidateTerminalID(id string) error {
-	if len(id) != 8 || strings.Trim(id, "0123456789") != "" {
+	if !config.ValidTerminalID(id) {
 		return &ValidationError{"terminal_id", "Il Terminal ID deve essere composto da esattamente 8 cifre."}
 	}
 	return nil
@@ -173,15 +182,19 @@ func (s *Store) ConfigureDevice(ctx context.Context, accountID, salesPointID, de
 		return err
 	}
 	return s.inTx(ctx, func(tx *txConn) error {
-		var model, oldTerminal string
-		err := tx.QueryRowContext(ctx, `SELECT d.model, d.terminal_id FROM payment_devices d
+		var model, link, oldTerminal string
+		err := tx.QueryRowContext(ctx, `SELECT d.model, d.link, d.terminal_id FROM payment_devices d
 			JOIN sales_points sp ON sp.id = d.sales_point_id
-			WHERE d.sales_point_id = ? AND d.id = ? AND sp.account_id = ?`, salesPointID, deviceID, accountID).Scan(&model, &oldTerminal)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && !IsCoverflexModel(model)) {
+			WHERE d.sales_point_id = ? AND d.id = ? AND sp.account_id = ?`, salesPointID, deviceID, accountID).Scan(&model, &link, &oldTerminal)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && !config.CoverflexModel(model)) {
 			return ErrNotFound
 		}
 		if err != nil {
 			return err
+		}
+		// A device the tills could not dial is not configured: it would never reach them.
+		if msg := linkProblem(link); msg != "" {
+			return &ValidationError{"link", msg}
 		}
 		var taken int
 		err = tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM payment_devices WHERE sales_point_id = ? AND terminal_id = ? AND id <> ?",

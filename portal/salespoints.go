@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"till/app/config"
 )
 
 // SalesPoint is a shop of an account with its Coverflex settings (steps 2 and 3).
@@ -90,20 +92,18 @@ func (s *Store) SetVisible(ctx context.Context, accountID, salesPointID string, 
 	return s.updateSalesPoint(ctx, accountID, salesPointID, "coverflex_visible", boolInt(visible))
 }
 
-// ValidateMerchantID applies config.md: non-empty printable ASCII, at most 32 characters.
+// ValidateMerchantID applies the configuration contract's rule (config.ValidMerchantID, the
+// one the till parses with) and says in Italian what is wrong.
 func ValidateMerchantID(id string) error {
-	if id == "" {
+	switch {
+	case config.ValidMerchantID(id):
+		return nil
+	case strings.TrimSpace(id) == "":
 		return &ValidationError{"merchant_id", "Inserisci il Merchant ID rilasciato da Coverflex."}
-	}
-	if len(id) > 32 {
+	case len(id) > 32:
 		return &ValidationError{"merchant_id", "Il Merchant ID può avere al massimo 32 caratteri."}
 	}
-	for _, c := range []byte(id) {
-		if c < 0x20 || c > 0x7e {
-			return &ValidationError{"merchant_id", "Il Merchant ID può contenere solo lettere, cifre e simboli ASCII stampabili."}
-		}
-	}
-	return nil
+	return &ValidationError{"merchant_id", "Il Merchant ID può contenere solo lettere, cifre e simboli ASCII stampabili."}
 }
 
 // SetMerchantID is step 3: the Merchant ID Coverflex gave for this sales point.

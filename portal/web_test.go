@@ -71,6 +71,7 @@ func testCoverflexStepsWithPlainForms(t *testing.T, p *testPortal) {
 		{"empty state without devices", coverflexPage, nil, 0, "Ingenico EMW_IT"},
 		{"step 3 empty Merchant ID", sp + "/sistema-di-pagamento", url.Values{"merchant_id": {""}}, 400, "Inserisci il Merchant ID"},
 		{"step 3 too long", sp + "/sistema-di-pagamento", url.Values{"merchant_id": {strings.Repeat("A", 33)}}, 400, "al massimo 32 caratteri"},
+		{"step 3 only spaces: the till would refuse it", sp + "/sistema-di-pagamento", url.Values{"merchant_id": {"   "}}, 400, "Inserisci il Merchant ID"},
 		{"step 3 not ASCII", sp + "/sistema-di-pagamento", url.Values{"merchant_id": {"CFXè1"}}, 400, "ASCII"},
 		{"step 3 valid", sp + "/sistema-di-pagamento", url.Values{"merchant_id": {"CFX0001234"}}, 200, "Merchant ID salvato"},
 	}

@@ -1,25 +1,34 @@
-// Package config is the till's view of the back office configuration (docs/spec/config.md):
-// the document, its validation, and the rules that decide whether Coverflex is offered on this
-// till. It parses and decides only; storage keeps the last valid copy and the UI shows it.
+// Package config is the configuration document of docs/spec/config.md, declared once for both
+// ends: the back office (portal) builds and serves it, the till parses, caches and runs on it.
+// It holds the document, its one validation (links included: see ValidLink) and the rules
+// that decide whether Coverflex is offered on a till. It parses and decides only: it must never
+// import Fyne or SQL, since the portal imports it; storage keeps the till's copy and the UI
+// shows it.
 package config
 
 import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
-	"strconv"
 	"strings"
+
+	"till/pos/link"
 )
 
 // Format is the document format this till reads.
 const Format = 1
 
-// The payment device models the portal accepts for Coverflex.
+// The payment device models that take Coverflex: the Ingenico ECR17 profiles of pos, the only
+// terminals the till drives. A device of any other model may be listed in the document, but it
+// is not a Coverflex device and the till never uses it (CoverflexModel).
 const (
 	ModelEMW   = "Ingenico_EMW"
 	ModelEMWIT = "Ingenico EMW_IT"
 )
+
+// CoverflexModel tells whether a device model is one of the two Coverflex models, spelt
+// exactly so.
+func CoverflexModel(model string) bool { return model == ModelEMW || model == ModelEMWIT }
 
 // Document is the configuration one till receives. Unknown fields are ignored.
 type Document struct {
@@ -53,7 +62,8 @@ type Till struct {
 	Name string `json:"name"`
 }
 
-// Device is a payment terminal (step 4) with the tills enabled to exchange amounts with it.
+// Device is a payment terminal (step 4) with the tills enabled to exchange amounts with it. The
+// portal registers and lists devices with this same type.
 type Device struct {
 	ID           string            `json:"id"`
 	Name         string            `json:"name"`
@@ -68,7 +78,7 @@ type Device struct {
 type FieldError struct {
 	Field   string // e.g. "payment_devices[1].terminal_id"
 	Problem string // English, for logs; the UI translates by Code
-	Code    string // a stable key: "missing", "format", "unknown_model", "duplicate", "unknown_till", "json"
+	Code    string // a stable key: "missing", "format", "duplicate", "unknown_till", "json", "profile"
 }
 
 func (e *FieldError) Error() string { return fmt.Sprintf("config: %s: %s", e.Field, e.Problem) }
@@ -114,30 +124,19 @@ func (d *Document) Validate() error {
 	if !tills[d.Till.ID] {
 		return &FieldError{Field: "till.id", Code: "unknown_till", Problem: fmt.Sprintf("%q is not one of tills", d.Till.ID)}
 	}
-	if m := d.SalesPoint.CoverflexMerchantID; m != "" && !validMerchantID(m) {
+	if m := d.SalesPoint.CoverflexMerchantID; m != "" && !ValidMerchantID(m) {
 		return &FieldError{Field: "sales_point.coverflex_merchant_id", Code: "format", Problem: "must be printable ASCII, at most 32 characters"}
 	}
 	terminals := map[string]int{}
 	for i, dev := range d.PaymentDevices {
-		field := func(name string) string { return fmt.Sprintf("payment_devices[%d].%s", i, name) }
-		if dev.Model != ModelEMW && dev.Model != ModelEMWIT {
-			return &FieldError{Field: field("model"), Code: "unknown_model",
-				Problem: fmt.Sprintf("%q is not %q or %q", dev.Model, ModelEMW, ModelEMWIT)}
+		if err := dev.Validate(); err != nil {
+			return devicePrefix(i, err)
 		}
-		if dev.TerminalID == "" {
-			return &FieldError{Field: field("terminal_id"), Code: "missing", Problem: "is missing"}
-		}
-		if !ValidTerminalID(dev.TerminalID) {
-			return &FieldError{Field: field("terminal_id"), Code: "format", Problem: fmt.Sprintf("%q is not 8 digits", dev.TerminalID)}
-		}
-		if j, dup := terminals[dev.TerminalID]; dup {
-			return &FieldError{Field: field("terminal_id"), Code: "duplicate",
+		if j, dup := terminals[dev.TerminalID]; dup && dev.TerminalID != "" {
+			return &FieldError{Field: fmt.Sprintf("payment_devices[%d].terminal_id", i), Code: "duplicate",
 				Problem: fmt.Sprintf("%s is also the Terminal ID of payment_devices[%d]", dev.TerminalID, j)}
 		}
 		terminals[dev.TerminalID] = i
-		if err := ValidLink(dev.Link); err != nil {
-			return &FieldError{Field: field("link"), Code: "format", Problem: err.Error()}
-		}
 		for k, t := range dev.EnabledTills {
 			if !tills[t] {
 				return &FieldError{Field: fmt.Sprintf("payment_devices[%d].enabled_tills[%d]", i, k), Code: "unknown_till",
@@ -148,7 +147,38 @@ func (d *Document) Validate() error {
 	return nil
 }
 
-func validMerchantID(s string) bool {
+// Validate checks what a device says of itself, apart from the rest of the document (unique
+// Terminal IDs, known tills): the model is named; a Coverflex device has its 8-digit Terminal
+// ID, any other device may have none but not a malformed one; the link is one Dial accepts.
+// A device of another model is checked too, so a document listing it stays well-formed. The
+// FieldError names the device's own field ("link"); Document.Validate puts it in its place.
+func (dev Device) Validate() error {
+	switch {
+	case dev.Model == "":
+		return &FieldError{Field: "model", Code: "missing", Problem: "is missing"}
+	case dev.TerminalID == "" && CoverflexModel(dev.Model):
+		return &FieldError{Field: "terminal_id", Code: "missing", Problem: "is missing"}
+	case dev.TerminalID != "" && !ValidTerminalID(dev.TerminalID):
+		return &FieldError{Field: "terminal_id", Code: "format", Problem: fmt.Sprintf("%q is not 8 digits", dev.TerminalID)}
+	}
+	if err := ValidLink(dev.Link); err != nil {
+		return &FieldError{Field: "link", Code: "format", Problem: err.Error()}
+	}
+	return nil
+}
+
+// devicePrefix places a device's FieldError in the document: "link" → "payment_devices[1].link".
+func devicePrefix(i int, err error) error {
+	var fe *FieldError
+	if !errors.As(err, &fe) {
+		return err
+	}
+	return &FieldError{Field: fmt.Sprintf("payment_devices[%d].%s", i, fe.Field), Code: fe.Code, Problem: fe.Problem}
+}
+
+// ValidMerchantID tells whether s can be a Coverflex Merchant ID: printable ASCII, at most 32
+// characters, not blank. The portal's form and the till's parser both use it.
+func ValidMerchantID(s string) bool {
 	if len(s) > 32 {
 		return false
 	}
@@ -173,29 +203,11 @@ func ValidTerminalID(s string) bool {
 	return true
 }
 
-// ValidLink checks the two link forms: tcp://host:port and serial:///dev/NAME?baud=N.
-func ValidLink(link string) error {
-	u, err := url.Parse(link)
-	if err != nil {
-		return fmt.Errorf("%q is not tcp://host:port or serial:///dev/…?baud=N", link)
-	}
-	switch u.Scheme {
-	case "tcp":
-		port, perr := strconv.Atoi(u.Port())
-		if u.Hostname() == "" || perr != nil || port < 1 || port > 65535 || u.Path != "" {
-			return fmt.Errorf("%q is not tcp://host:port", link)
-		}
-	case "serial":
-		if u.Host != "" || !strings.HasPrefix(u.Path, "/dev/") {
-			return fmt.Errorf("%q is not serial:///dev/…?baud=N", link)
-		}
-		if b := u.Query().Get("baud"); b != "" {
-			if n, err := strconv.Atoi(b); err != nil || n <= 0 {
-				return fmt.Errorf("%q has a bad baud rate", link)
-			}
-		}
-	default:
-		return fmt.Errorf("%q is not tcp://host:port or serial:///dev/…?baud=N", link)
-	}
-	return nil
+// ValidLink checks a link with the very function the till dials it with (link.Parse):
+// tcp://HOST:PORT with a port 1-65535, or serial:///ABSOLUTE/PATH with optional baud (one of
+// link.Bauds) and parity (none, even, odd). The back office checks links with it too, so it
+// can never store one that every till of the sales point would refuse.
+func ValidLink(s string) error {
+	_, err := link.Parse(s)
+	return err
 }

@@ -40,7 +40,7 @@ func TestRejectsMalformedDocumentsNamingTheField(t *testing.T) {
 		code   string
 	}{
 		{"wrong format", func(d *Document) { d.Format = 2 }, "format", "format"},
-		{"unknown model", func(d *Document) { d.PaymentDevices[1].Model = "Verifone_X" }, "payment_devices[1].model", "unknown_model"},
+		{"missing model", func(d *Document) { d.PaymentDevices[1].Model = "" }, "payment_devices[1].model", "missing"},
 		{"missing terminal id", func(d *Document) { d.PaymentDevices[0].TerminalID = "" }, "payment_devices[0].terminal_id", "missing"},
 		{"terminal id not 8 digits", func(d *Document) { d.PaymentDevices[0].TerminalID = "1234567A" }, "payment_devices[0].terminal_id", "format"},
 		{"duplicate terminal ids", func(d *Document) { d.PaymentDevices[1].TerminalID = "12345678" }, "payment_devices[1].terminal_id", "duplicate"},
@@ -53,7 +53,7 @@ func TestRejectsMalformedDocumentsNamingTheField(t *testing.T) {
 		{"merchant id not printable", func(d *Document) { d.SalesPoint.CoverflexMerchantID = "CFX\n01" }, "sales_point.coverflex_merchant_id", "format"},
 		{"bad link", func(d *Document) { d.PaymentDevices[0].Link = "192.168.1.50:9100" }, "payment_devices[0].link", "format"},
 		{"tcp link without port", func(d *Document) { d.PaymentDevices[0].Link = "tcp://pos.local" }, "payment_devices[0].link", "format"},
-		{"serial link not in /dev", func(d *Document) { d.PaymentDevices[1].Link = "serial://COM3" }, "payment_devices[1].link", "format"},
+		{"serial link without three slashes", func(d *Document) { d.PaymentDevices[1].Link = "serial://COM3" }, "payment_devices[1].link", "format"},
 		{"duplicate till ids", func(d *Document) { d.Tills = append(d.Tills, Till{ID: "till-2"}) }, "tills[2].id", "duplicate"},
 	}
 	for _, tt := range tests {

@@ -53,14 +53,19 @@ func MayReplace(source string, incoming int64, cached *Cached) error {
 	return nil
 }
 
-// Check is Validate plus what pos says about each device's profile overrides: a document the
-// till runs on must pass both. It lives here rather than in Validate so that parsing stays
-// free of terminal details, while every way in (file, local edit, sync) can ask for both.
+// Check is Validate plus what pos says about each Coverflex device's profile overrides: a
+// document the till runs on must pass both, and the portal checks every document it serves
+// with it. It lives here rather than in Validate so that parsing stays free of terminal
+// details, while every way in (file, local edit, sync) can ask for both. The profile of a
+// device of another model is not read: pos has no profile for it, and the till never drives it.
 func Check(d *Document) error {
 	if err := d.Validate(); err != nil {
 		return err
 	}
 	for i, dev := range d.PaymentDevices {
+		if !CoverflexModel(dev.Model) {
+			continue
+		}
 		field := fmt.Sprintf("payment_devices[%d].profile", i)
 		p, err := pos.ProfileFor(dev.Model)
 		if err == nil {

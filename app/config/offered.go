@@ -36,7 +36,7 @@ func Coverflex(d *Document) Availability {
 	if !d.SalesPoint.CoverflexVisible {
 		a.Failing = append(a.Failing, SalesPointVisible)
 	}
-	if !validMerchantID(d.SalesPoint.CoverflexMerchantID) {
+	if !ValidMerchantID(d.SalesPoint.CoverflexMerchantID) {
 		a.Failing = append(a.Failing, MerchantIDSet)
 	}
 	a.Terminals = d.TerminalsFor(d.Till.ID)
@@ -47,11 +47,13 @@ func Coverflex(d *Document) Availability {
 	return a
 }
 
-// TerminalsFor lists the Coverflex devices with a valid Terminal ID enabled for a till.
+// TerminalsFor lists the Coverflex devices with a valid Terminal ID enabled for a till: the
+// only terminals the till uses, for Coverflex and for cards. A device of another model is never
+// among them, whatever its enabled tills say.
 func (d *Document) TerminalsFor(tillID string) []Device {
 	var out []Device
 	for _, dev := range d.PaymentDevices {
-		if (dev.Model != ModelEMW && dev.Model != ModelEMWIT) || !ValidTerminalID(dev.TerminalID) {
+		if !CoverflexModel(dev.Model) || !ValidTerminalID(dev.TerminalID) {
 			continue
 		}
 		for _, t := range dev.EnabledTills {

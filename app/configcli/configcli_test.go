@@ -99,9 +99,11 @@ func TestImportRefusesABadFileNamingTheFieldAndKeepsThePreviousConfig(t *testing
 		field  string
 		reason string // in the error's text
 	}{
-		{"unknown model", func(t *testing.T) string {
-			return writeDoc(t, func(d *config.Document) { d.PaymentDevices[1].Model = "Verifone V240m" })
-		}, "payment_devices[1].model", "Verifone V240m"},
+		{"device of another model with a link the till refuses", func(t *testing.T) string {
+			return writeDoc(t, func(d *config.Document) {
+				d.PaymentDevices[1].Model, d.PaymentDevices[1].Link = "Verifone V240m", "tcp://192.168.1.60"
+			})
+		}, "payment_devices[1].link", "tcp://192.168.1.60"},
 		{"missing Terminal ID", func(t *testing.T) string {
 			return writeDoc(t, func(d *config.Document) { d.PaymentDevices[0].TerminalID = "" })
 		}, "payment_devices[0].terminal_id", "missing"},

@@ -228,11 +228,18 @@ func devicesText(d *config.Document) string {
 	}
 	for i, dev := range d.PaymentDevices {
 		here := tr("settings.device.disabled")
-		if dev.EnabledFor(d.Till.ID) {
+		switch {
+		case !config.CoverflexModel(dev.Model):
+			here = tr("settings.device.not.coverflex") // listed, never used
+		case dev.EnabledFor(d.Till.ID):
 			here = tr("settings.device.enabled")
 		}
+		tid := dev.TerminalID
+		if tid == "" {
+			tid = "—" // only another model may have none
+		}
 		lines = append(lines, tr("settings.device", map[string]any{"N": i + 1, "Name": dev.Name, "Model": dev.Model,
-			"TerminalID": dev.TerminalID, "Link": dev.Link, "Here": here}))
+			"TerminalID": tid, "Link": dev.Link, "Here": here}))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -295,8 +302,12 @@ func (s *settingsScreen) buildEditors() {
 	s.deviceBox.RemoveAll()
 	s.editors = nil
 	for i, dev := range s.draft.PaymentDevices {
+		models := []string{config.ModelEMW, config.ModelEMWIT}
+		if !config.CoverflexModel(dev.Model) && dev.Model != "" {
+			models = append(models, dev.Model) // kept as it is: editing must not lose another model's device
+		}
 		e := &deviceEditor{name: widget.NewEntry(), terminal: widget.NewEntry(), link: widget.NewEntry(),
-			model:   widget.NewSelect([]string{config.ModelEMW, config.ModelEMWIT}, nil),
+			model:   widget.NewSelect(models, nil),
 			enabled: widget.NewCheck(tr("settings.device.enable"), nil),
 			remove:  bigButton(tr("settings.remove.device"), widget.DangerImportance, func() { s.removeDevice(i) })}
 		e.name.SetText(dev.Name)
@@ -304,7 +315,7 @@ func (s *settingsScreen) buildEditors() {
 		e.terminal.SetPlaceHolder("12345678")
 		e.link.SetText(dev.Link)
 		e.link.SetPlaceHolder("tcp://192.168.1.50:9100")
-		if dev.Model == config.ModelEMW || dev.Model == config.ModelEMWIT {
+		if dev.Model != "" {
 			e.model.SetSelected(dev.Model)
 		}
 		e.enabled.SetChecked(dev.EnabledFor(s.draft.Till.ID))
@@ -454,7 +465,7 @@ func ConfigErrorText(err error) string {
 // The FieldError codes, and the fields whose format has its own hint, that the translations
 // know; anything else shows the English problem rather than a missing key.
 var (
-	fixCodes    = map[string]bool{"missing": true, "format": true, "unknown_model": true, "duplicate": true, "unknown_till": true, "json": true, "profile": true}
+	fixCodes    = map[string]bool{"missing": true, "format": true, "duplicate": true, "unknown_till": true, "json": true, "profile": true}
 	formatFixes = map[string]bool{"terminal_id": true, "link": true, "coverflex_merchant_id": true, "format": true, "version": true}
 	fieldLabels = map[string]bool{"format": true, "version": true, "till.id": true, "tills": true,
 		"sales_point.coverflex_merchant_id": true, "(document)": true, "fetched_at": true}

@@ -160,7 +160,7 @@ func TestSettingsOnAnUnreadableCacheSayWhatIsWrong(t *testing.T) {
 	if err := h.boot.DB.SaveConfig(context.Background(), settingsDoc(), config.SourceFile); err != nil {
 		t.Fatal(err)
 	}
-	h.boot.DB.SQL().Exec(`UPDATE config SET document = replace(document, 'Ingenico_EMW', 'Verifone')`)
+	h.boot.DB.SQL().Exec(`UPDATE config SET document = replace(document, 'Ingenico_EMW', '')`)
 	h.s = newSettingsScreen(h.till, h.boot.DB, nil)
 	h.s.open()
 	h.till.WaitIdle()
@@ -219,7 +219,11 @@ func TestSettingsEditRefusesAProblemNamingTheFieldAndSavesNothing(t *testing.T) 
 		{"same terminal id twice", func(s *settingsScreen) { s.editors[1].terminal.SetText("12345678") },
 			"POS 2 – Terminal ID (payment_devices[1].terminal_id): è già usato"},
 		{"no model chosen", func(s *settingsScreen) { s.editors[0].model.ClearSelected() },
-			"POS 1 – Modello (payment_devices[0].model): il modello deve essere Ingenico_EMW o Ingenico EMW_IT"},
+			"POS 1 – Modello (payment_devices[0].model): manca"},
+		{"tcp link without port", func(s *settingsScreen) { s.editors[0].link.SetText("tcp://192.168.1.50") },
+			"POS 1 – Collegamento (payment_devices[0].link): scrivi tcp://"},
+		{"serial link without three slashes", func(s *settingsScreen) { s.editors[1].link.SetText("serial://ttyUSB0") },
+			"POS 2 – Collegamento (payment_devices[1].link): scrivi tcp://"},
 		{"bad link", func(s *settingsScreen) { s.editors[0].link.SetText("192.168.1.50") },
 			"POS 1 – Collegamento (payment_devices[0].link): scrivi tcp://"},
 		{"merchant id too long", func(s *settingsScreen) { s.merchant.SetText(strings.Repeat("X", 33)) },
@@ -309,8 +313,7 @@ func TestConfigErrorTextNamesTheFieldAndTheFix(t *testing.T) {
 		err  error
 		want string
 	}{
-		{&config.FieldError{Field: "payment_devices[1].model", Code: "unknown_model"},
-			"POS 2 – Modello (payment_devices[1].model): il modello deve essere Ingenico_EMW o Ingenico EMW_IT"},
+		{&config.FieldError{Field: "payment_devices[1].model", Code: "missing"}, "POS 2 – Modello (payment_devices[1].model): manca"},
 		{&config.FieldError{Field: "payment_devices[0].enabled_tills[1]", Code: "unknown_till"},
 			"POS 1 – Casse abilitate (payment_devices[0].enabled_tills[1]): non è una delle casse del punto vendita"},
 		{&config.FieldError{Field: "payment_devices[0].profile", Code: "profile", Problem: `lrc="xyz"`},
@@ -327,5 +330,53 @@ func TestConfigErrorTextNamesTheFieldAndTheFix(t *testing.T) {
 		if got := ConfigErrorText(tt.err); !strings.HasPrefix(got, tt.want) {
 			t.Errorf("ConfigErrorText(%v) = %q, want %q…", tt.err, got, tt.want)
 		}
+	}
+}
+
+// withVerifone adds to a document a terminal of another model, enabled on till-1.
+func withVerifone(d *config.Document) {
+	d.PaymentDevices = append(d.PaymentDevices, config.Device{ID: "dev-nexi", Name: "POS Nexi", Model: "Verifone V240m",
+		Link: "tcp://192.168.1.60:9100", EnabledTills: []string{"till-1"}})
+}
+
+func TestSettingsListADeviceOfAnotherModelAsNotCoverflex(t *testing.T) {
+	doc := settingsDoc()
+	withVerifone(doc)
+	h := openSettings(t, doc)
+	if h.s.status.Text != offered || h.s.message.Text != "" {
+		t.Fatalf("status %q message %q", h.s.status.Text, h.s.message.Text)
+	}
+	want := "POS 3: POS Nexi · Verifone V240m · Terminal ID — · tcp://192.168.1.60:9100 · non è un POS Coverflex: questa cassa non lo usa"
+	if !strings.Contains(h.s.devices.Text, want) || !strings.Contains(h.s.devices.Text, "POS 1: POS banco · Ingenico_EMW · Terminal ID 12345678 · tcp://192.168.1.50:9100 · abilitato su questa cassa") {
+		t.Fatalf("devices lack %q:\n%s", want, h.s.devices.Text)
+	}
+	// Editing keeps it as it is: its model is not one the editor offers, and is not lost.
+	h.tap("Modifica")
+	if got := h.s.editors[2].model.Selected; got != "Verifone V240m" {
+		t.Fatalf("the editor shows model %q", got)
+	}
+	h.s.editors[0].name.SetText("POS cassa")
+	h.tap("Salva")
+	saved := h.cached()
+	if saved.Version != 43 || len(saved.PaymentDevices) != 3 || saved.PaymentDevices[2].Model != "Verifone V240m" ||
+		saved.PaymentDevices[0].Name != "POS cassa" {
+		t.Fatalf("saved %+v; message %q", saved, h.s.message.Text)
+	}
+}
+
+func TestDocumentWithAVerifoneStillPaysCoverflexOnTheIngenico(t *testing.T) {
+	h := newHarness(t)
+	sims := h.terminals(1, withVerifone)
+	if doc := (&settingsHarness{harness: h}).cached(); doc == nil || len(doc.PaymentDevices) != 2 {
+		t.Fatalf("the document with a Verifone was not cached: %+v", doc)
+	}
+	h.ringAndPay("1200", "Cucina\n10%")
+	if !visible(h.till.payment.cfBtn) {
+		t.Fatalf("Coverflex not offered: %q", h.till.payment.message.Text)
+	}
+	// One Coverflex terminal on this till: no prompt, the Ingenico is used.
+	h.tap("Coverflex", "CONFERMA")
+	if h.till.current != h.till.sale || sims[0].Payments() != 1 {
+		t.Fatalf("on %T, %d payments: %q", h.till.current, sims[0].Payments(), h.till.payment.message.Text)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -53,7 +55,19 @@ type Addr struct {
 	Parity string // none, even, odd
 }
 
-// Parse reads "tcp://host:port" or "serial:///dev/ttyUSB0?baud=9600&parity=none".
+// Bauds are the serial speeds a link may ask for: the standard rates from 1200 to 921600,
+// including the modem-era 14400, 28800 and 56000 some installs still use. A rate outside the
+// set is almost always a typo (96000, 11520) that would open the port and then never hear the
+// terminal, so it is refused when the link is read, not found at a sale.
+var Bauds = []int{1200, 2400, 4800, 9600, 14400, 19200, 28800, 38400, 56000, 57600, 115200, 230400, 460800, 921600}
+
+// Parse reads "tcp://host:port" or "serial:///dev/ttyUSB0?baud=9600&parity=none". It is pure
+// (it opens nothing), so the configuration's validation calls it too: a link the back office
+// or the till's settings accept is exactly a link Dial accepts.
+//
+// tcp needs a host and a port 1-65535, and nothing else (no user, path, query or fragment).
+// serial needs three slashes and a clean absolute path, with at most the options baud (one of
+// Bauds, 9600 when absent) and parity (none, even or odd; none when absent), each given once.
 func Parse(s string) (Addr, error) {
 	u, err := url.Parse(strings.TrimSpace(s))
 	if err != nil {
@@ -61,39 +75,59 @@ func Parse(s string) (Addr, error) {
 	}
 	switch u.Scheme {
 	case "tcp":
-		host, port, err := net.SplitHostPort(u.Host)
-		if err != nil || host == "" || port == "" || u.Path != "" {
-			return Addr{}, fmt.Errorf("%w %q: %s (the port is required: terminals have no standard one)", ErrBadLink, s, accepted)
-		}
-		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
-			return Addr{}, fmt.Errorf("%w %q: port %q is not 1-65535", ErrBadLink, s, port)
-		}
-		return Addr{Scheme: "tcp", Host: u.Host}, nil
+		return parseTCP(s, u)
 	case "serial":
-		if u.Host != "" || u.Path == "" {
-			return Addr{}, fmt.Errorf("%w %q: %s (three slashes before the device path)", ErrBadLink, s, accepted)
-		}
-		a := Addr{Scheme: "serial", Path: u.Path, Baud: 9600, Parity: "none"}
-		q := u.Query()
-		for k := range q {
-			if k != "baud" && k != "parity" {
-				return Addr{}, fmt.Errorf("%w %q: unknown option %q (baud, parity)", ErrBadLink, s, k)
-			}
-		}
-		if b := q.Get("baud"); b != "" {
-			if a.Baud, err = strconv.Atoi(b); err != nil || a.Baud <= 0 {
-				return Addr{}, fmt.Errorf("%w %q: baud %q is not a positive number", ErrBadLink, s, b)
-			}
-		}
-		if p := q.Get("parity"); p != "" {
-			if p != "none" && p != "even" && p != "odd" {
-				return Addr{}, fmt.Errorf("%w %q: parity %q, want none, even or odd", ErrBadLink, s, p)
-			}
-			a.Parity = p
-		}
-		return a, nil
+		return parseSerial(s, u)
 	}
 	return Addr{}, fmt.Errorf("%w %q: %s", ErrBadLink, s, accepted)
+}
+
+func parseTCP(s string, u *url.URL) (Addr, error) {
+	host, port, err := net.SplitHostPort(u.Host)
+	if err != nil || host == "" || port == "" || u.Opaque != "" {
+		return Addr{}, fmt.Errorf("%w %q: %s (the port is required: terminals have no standard one)", ErrBadLink, s, accepted)
+	}
+	if u.User != nil || u.Path != "" || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		return Addr{}, fmt.Errorf("%w %q: %s (nothing may follow the port)", ErrBadLink, s, accepted)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 || strings.Trim(port, "0123456789") != "" {
+		return Addr{}, fmt.Errorf("%w %q: port %q is not 1-65535", ErrBadLink, s, port)
+	}
+	return Addr{Scheme: "tcp", Host: u.Host}, nil
+}
+
+func parseSerial(s string, u *url.URL) (Addr, error) {
+	if u.Host != "" || u.User != nil || u.OmitHost || u.Opaque != "" || u.Path == "" {
+		return Addr{}, fmt.Errorf("%w %q: %s (three slashes before the device path)", ErrBadLink, s, accepted)
+	}
+	if u.Path == "/" || path.Clean(u.Path) != u.Path || u.Fragment != "" {
+		return Addr{}, fmt.Errorf("%w %q: %q is not the absolute path of a device, like /dev/ttyUSB0", ErrBadLink, s, u.Path)
+	}
+	a := Addr{Scheme: "serial", Path: u.Path, Baud: 9600, Parity: "none"}
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return Addr{}, fmt.Errorf("%w %q: options: %v", ErrBadLink, s, err)
+	}
+	for k, v := range q {
+		if k != "baud" && k != "parity" {
+			return Addr{}, fmt.Errorf("%w %q: unknown option %q (baud, parity)", ErrBadLink, s, k)
+		}
+		if len(v) != 1 || v[0] == "" {
+			return Addr{}, fmt.Errorf("%w %q: option %s must be given once, with a value", ErrBadLink, s, k)
+		}
+	}
+	if b := q.Get("baud"); b != "" {
+		if a.Baud, err = strconv.Atoi(b); err != nil || !slices.Contains(Bauds, a.Baud) {
+			return Addr{}, fmt.Errorf("%w %q: baud %q is not one of %v", ErrBadLink, s, b, Bauds)
+		}
+	}
+	if p := q.Get("parity"); p != "" {
+		if p != "none" && p != "even" && p != "odd" {
+			return Addr{}, fmt.Errorf("%w %q: parity %q, want none, even or odd", ErrBadLink, s, p)
+		}
+		a.Parity = p
+	}
+	return a, nil
 }
 
 func (a Addr) String() string {

@@ -24,6 +24,19 @@ func TestParseAcceptsTheTwoFormsOnly(t *testing.T) {
 		{"serial:///dev/ttyUSB0?parity=mark", Addr{}, "parity"},
 		{"serial:///dev/ttyUSB0?stop=2", Addr{}, "unknown option"},
 		{"http://x:1", Addr{}, "serial:///dev/ttyUSB0?baud=9600&parity=none"},
+		{"tcp://host:0", Addr{}, "1-65535"},
+		{"tcp://host:9100/x", Addr{}, "nothing may follow the port"},
+		{"tcp://host:9100?timeout=5", Addr{}, "nothing may follow the port"},
+		{"tcp://user@host:9100", Addr{}, "nothing may follow the port"},
+		{"serial:/dev/ttyUSB0", Addr{}, "three slashes"},
+		{"serial:///dev/", Addr{}, "absolute path of a device"},
+		{"serial:///dev/../ttyUSB0", Addr{}, "absolute path of a device"},
+		{"serial:///dev/ttyUSB0?baud=96000", Addr{}, "is not one of [1200"},
+		{"serial:///dev/ttyUSB0?baud=0", Addr{}, "is not one of"},
+		{"serial:///dev/ttyUSB0?baud=", Addr{}, "given once, with a value"},
+		{"serial:///dev/ttyUSB0?baud=9600&baud=19200", Addr{}, "given once, with a value"},
+		{"serial:///dev/serial/by-id/usb-Ingenico-if00?parity=odd", Addr{Scheme: "serial", Path: "/dev/serial/by-id/usb-Ingenico-if00", Baud: 9600, Parity: "odd"}, ""},
+		{"tcp://[fe80::1]:9100", Addr{Scheme: "tcp", Host: "[fe80::1]:9100"}, ""},
 	} {
 		got, err := Parse(tc.in)
 		if tc.errHas != "" {
