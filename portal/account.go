@@ -54,15 +54,29 @@ func (s *server) formError(w http.ResponseWriter, r *http.Request, err error) bo
 	return true
 }
 
+// nameControlMessage refuses a name with control characters (a tab, a line break, NUL…): the
+// tills print these names and the pages show them.
+const nameControlMessage = "Il nome non può contenere caratteri di controllo (tabulazioni, a capo…)."
+
 func (s *server) createSalesPoint(w http.ResponseWriter, r *http.Request, wc *web) {
-	_, err := s.store.CreateSalesPoint(r.Context(), wc.Account.ID, r.PostForm.Get("name"))
+	name := r.PostForm.Get("name")
+	if !validName(name, maxFormBody) {
+		s.errorPage(w, http.StatusBadRequest, nameControlMessage)
+		return
+	}
+	_, err := s.store.CreateSalesPoint(r.Context(), wc.Account.ID, name)
 	if !s.formError(w, r, err) {
 		http.Redirect(w, r, "/account?ok=creato", http.StatusSeeOther)
 	}
 }
 
 func (s *server) createTill(w http.ResponseWriter, r *http.Request, wc *web) {
-	_, err := s.store.CreateTill(r.Context(), wc.Account.ID, r.PathValue("sp"), r.PostForm.Get("name"))
+	name := r.PostForm.Get("name")
+	if !validName(name, maxFormBody) {
+		s.errorPage(w, http.StatusBadRequest, nameControlMessage)
+		return
+	}
+	_, err := s.store.CreateTill(r.Context(), wc.Account.ID, r.PathValue("sp"), name)
 	if !s.formError(w, r, err) {
 		http.Redirect(w, r, "/account?ok=creato", http.StatusSeeOther)
 	}

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // DefaultPasswordIterations follows OWASP's 2023 advice for PBKDF2-HMAC-SHA256. The count is
@@ -76,7 +78,9 @@ func (s *Store) CreateAccount(ctx context.Context, name, email, password string)
 	switch {
 	case name == "":
 		return Account{}, &ValidationError{"name", "Il nome dell'account è obbligatorio."}
-	case !strings.Contains(email, "@"):
+	case !validName(name, 100):
+		return Account{}, &ValidationError{"name", "Il nome dell'account può avere al massimo 100 caratteri, senza caratteri di controllo."}
+	case !validName(email, 254) || !strings.Contains(email, "@"):
 		return Account{}, &ValidationError{"email", "Indirizzo e-mail non valido."}
 	case len(password) < 8:
 		return Account{}, &ValidationError{"password", "La password deve avere almeno 8 caratteri."}
@@ -192,6 +196,31 @@ func (s *Store) Session(ctx context.Context, secret string) (Session, error) {
 		return Session{}, ErrNotFound
 	}
 	return sess, nil
+}
+
+// EndAccountSessions ends every session of the account ("esci da tutti i dispositivi") and
+// says how many there were.
+func (s *Store) EndAccountSessions(ctx context.Context, accountID string) (int64, error) {
+	res, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE account_id = ?", accountID)
+	if err != nil {
+		return 0, fmt.Errorf("end sessions of %s: %w", accountID, err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}
+
+// validName reports whether a name typed by a person can be stored and shown: valid UTF-8, no
+// control characters (NUL above all, which PostgreSQL's text cannot hold), at most max bytes.
+func validName(s string, max int) bool {
+	if len(s) > max || !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // EndSession logs a session out; expired sessions are swept at the same time.

@@ -1,12 +1,15 @@
 package portal
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Body limits: a batch of 500 sales with invoice XML stays well under maxSalesBody.
@@ -62,19 +65,65 @@ func (s *server) internal(w http.ResponseWriter, r *http.Request, err error) {
 	http.Error(w, "Errore interno del portale: riprova più tardi.", http.StatusInternalServerError)
 }
 
-// decodeJSON reads a JSON body of at most limit bytes into v, answering the error itself.
+// decodeJSON reads a JSON body of at most limit bytes into v, answering the error itself. The
+// body must be valid UTF-8 without NUL in any string: encoding/json would quietly turn bad
+// bytes into U+FFFD, and PostgreSQL cannot store NUL, so either is refused here, for every
+// call, as 400 bad_request.
 func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			apiError(w, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("request body over %d bytes", limit))
-			return false
-		}
+	body, ok := readBody(w, r, limit)
+	if !ok {
+		return false
+	}
+	if !utf8.Valid(body) {
+		apiError(w, http.StatusBadRequest, "bad_request", "the request body must be valid UTF-8")
+		return false
+	}
+	if hasNUL(body) {
+		apiError(w, http.StatusBadRequest, "bad_request", "text in the request must not contain NUL characters (\\u0000)")
+		return false
+	}
+	return unmarshalBody(w, body, v)
+}
+
+// readBody reads a request body of at most limit bytes, answering 413 itself when it is over.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		apiError(w, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("request body over %d bytes", limit))
+		return nil, false
+	case err != nil:
+		apiError(w, http.StatusBadRequest, "bad_request", "could not read the request body: "+err.Error())
+		return nil, false
+	}
+	return body, true
+}
+
+func unmarshalBody(w http.ResponseWriter, body []byte, v any) bool {
+	if err := json.Unmarshal(body, v); err != nil {
 		apiError(w, http.StatusBadRequest, "bad_request", "malformed JSON body: "+err.Error())
 		return false
 	}
 	return true
+}
+
+// hasNUL reports whether a JSON text holds a NUL in a string or key. A raw NUL byte is not
+// valid JSON, so only the escape \u0000 can make one; the exact walk runs only when it appears.
+func hasNUL(doc []byte) bool {
+	if !bytes.Contains(doc, []byte(`\u0000`)) {
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false // malformed: the decoder that follows says so
+		}
+		if s, ok := tok.(string); ok && strings.ContainsRune(s, 0) {
+			return true
+		}
+	}
 }
 
 func (s *server) apiActivate(w http.ResponseWriter, r *http.Request) {

@@ -11,7 +11,8 @@ import (
 )
 
 // openPostgres opens a PostgreSQL database for a chain that outgrows one SQLite file. The
-// schema is the same; the version lives in the one-row table portal_schema.
+// schema is the same; the version lives in the one-row table portal_schema, made by the first
+// migration step under the advisory lock (see migrateStep).
 func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
@@ -20,11 +21,6 @@ func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 	db.SetMaxOpenConns(16)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	s := &Store{db: &dbConn{DB: db, pg: true}, path: redactDSN(dsn), now: time.Now}
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS portal_schema (version INTEGER NOT NULL);
-		INSERT INTO portal_schema (version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM portal_schema)`); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("prepare schema version in %s: %w", s.path, err)
-	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
+	"math/big"
 	"time"
 )
 
@@ -13,6 +15,9 @@ type DaySummary struct {
 	Sales      int64
 	TotalCents int64
 	ByMethod   map[string]int64 // payment method → cents
+	// Overflow: a sum of the day does not fit in int64 cents and is shown capped. Only sales
+	// stored before amounts were bounded at ingest can do that.
+	Overflow bool
 }
 
 // SaleRow is one synced sale in the list of a day.
@@ -23,11 +28,35 @@ type SaleRow struct {
 	CreatedAt  time.Time
 	TotalCents int64
 	Methods    map[string]int64
+	Overflow   bool // a sum of its payments does not fit and is shown capped
+}
+
+// Sums in SQL would fail on overflow (SQLite raises an error, PostgreSQL's cast to BIGINT
+// too), and one absurd row would then break the report for good. So each amount is summed as
+// two halves, amount / 2³² and amount % 2³², which cannot overflow below 2³¹ rows, and the
+// halves are joined here, capped and flagged when the total does not fit.
+const (
+	sumHalves = "CAST(SUM(%[1]s / 4294967296) AS BIGINT), CAST(SUM(%[1]s %% 4294967296) AS BIGINT)"
+	halfShift = 32
+)
+
+// joinHalves is hi·2³² + lo, capped to int64 (ok false when capped).
+func joinHalves(hi, lo int64) (int64, bool) {
+	t := new(big.Int).Lsh(big.NewInt(hi), halfShift)
+	t.Add(t, big.NewInt(lo))
+	switch {
+	case t.IsInt64():
+		return t.Int64(), true
+	case t.Sign() > 0:
+		return math.MaxInt64, false
+	default:
+		return math.MinInt64, false
+	}
 }
 
 // DaySummaries returns the account's most recent business days with sales, newest first.
 func (s *Store) DaySummaries(ctx context.Context, accountID string, days int) ([]DaySummary, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT business_day, COUNT(*), CAST(SUM(total_cents) AS BIGINT) FROM sales
+	rows, err := s.db.QueryContext(ctx, `SELECT business_day, COUNT(*), `+fmt.Sprintf(sumHalves, "total_cents")+` FROM sales
 		WHERE account_id = ? GROUP BY business_day ORDER BY business_day DESC LIMIT ?`, accountID, days)
 	if err != nil {
 		return nil, fmt.Errorf("day summaries: %w", err)
@@ -36,10 +65,14 @@ func (s *Store) DaySummaries(ctx context.Context, accountID string, days int) ([
 	index := map[string]int{}
 	for rows.Next() {
 		d := DaySummary{ByMethod: map[string]int64{}}
-		if err := rows.Scan(&d.Day, &d.Sales, &d.TotalCents); err != nil {
+		var hi, lo int64
+		if err := rows.Scan(&d.Day, &d.Sales, &hi, &lo); err != nil {
 			rows.Close()
 			return nil, err
 		}
+		var ok bool
+		d.TotalCents, ok = joinHalves(hi, lo)
+		d.Overflow = !ok
 		index[d.Day] = len(out)
 		out = append(out, d)
 	}
@@ -47,7 +80,7 @@ func (s *Store) DaySummaries(ctx context.Context, accountID string, days int) ([
 	if err := rows.Err(); err != nil || len(out) == 0 {
 		return out, err
 	}
-	pay, err := s.db.QueryContext(ctx, `SELECT s.business_day, p.method, CAST(SUM(p.amount_cents) AS BIGINT) FROM sale_payments p
+	pay, err := s.db.QueryContext(ctx, `SELECT s.business_day, p.method, `+fmt.Sprintf(sumHalves, "p.amount_cents")+` FROM sale_payments p
 		JOIN sales s ON s.id = p.sale_id WHERE s.account_id = ? AND s.business_day >= ?
 		GROUP BY s.business_day, p.method`, accountID, out[len(out)-1].Day)
 	if err != nil {
@@ -56,12 +89,14 @@ func (s *Store) DaySummaries(ctx context.Context, accountID string, days int) ([
 	defer pay.Close()
 	for pay.Next() {
 		var day, method string
-		var cents int64
-		if err := pay.Scan(&day, &method, &cents); err != nil {
+		var hi, lo int64
+		if err := pay.Scan(&day, &method, &hi, &lo); err != nil {
 			return nil, err
 		}
 		if i, ok := index[day]; ok {
+			cents, fits := joinHalves(hi, lo)
 			out[i].ByMethod[method] = cents
+			out[i].Overflow = out[i].Overflow || !fits
 		}
 	}
 	return out, pay.Err()
@@ -92,7 +127,7 @@ func (s *Store) SalesOfDay(ctx context.Context, accountID, day string, limit int
 	if err := rows.Err(); err != nil || len(out) == 0 {
 		return out, err
 	}
-	pay, err := s.db.QueryContext(ctx, `SELECT p.sale_id, p.method, CAST(SUM(p.amount_cents) AS BIGINT) FROM sale_payments p
+	pay, err := s.db.QueryContext(ctx, `SELECT p.sale_id, p.method, `+fmt.Sprintf(sumHalves, "p.amount_cents")+` FROM sale_payments p
 		JOIN sales s ON s.id = p.sale_id WHERE s.account_id = ? AND s.business_day = ? GROUP BY p.sale_id, p.method`, accountID, day)
 	if err != nil {
 		return nil, err
@@ -100,12 +135,14 @@ func (s *Store) SalesOfDay(ctx context.Context, accountID, day string, limit int
 	defer pay.Close()
 	for pay.Next() {
 		var id, method string
-		var cents int64
-		if err := pay.Scan(&id, &method, &cents); err != nil {
+		var hi, lo int64
+		if err := pay.Scan(&id, &method, &hi, &lo); err != nil {
 			return nil, err
 		}
 		if i, ok := index[id]; ok {
+			cents, fits := joinHalves(hi, lo)
 			out[i].Methods[method] = cents
+			out[i].Overflow = out[i].Overflow || !fits
 		}
 	}
 	return out, pay.Err()

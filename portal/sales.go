@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	_ "time/tzdata"
-	"unicode/utf8" // the business day is Italian whatever the server's zone database holds
+	_ "time/tzdata" // the business day is Italian whatever the server's zone database holds
+	"unicode/utf8"
 
 	"github.com/google/uuid"
+
+	"till/money"
 )
 
 // MaxBatch is the most sales one POST /api/v1/sales may carry (sync.md).
@@ -24,9 +26,34 @@ const sortableTime = "2006-01-02T15:04:05.000000000Z07:00"
 
 // SaleResult is the outcome for one sale of a batch.
 type SaleResult struct {
-	ID     string `json:"id"`
+	ID     string `json:"id"`     // as the till sent it
 	Status string `json:"status"` // "stored" or "duplicate"
 }
+
+// SaleConflictError is a sale whose id the portal already holds with other content (or
+// holds for another till). Two sales cannot share an id, so one of them is wrong: the batch
+// is refused whole and a person must look; a re-sent batch with the same content is not this.
+type SaleConflictError struct {
+	Index int    // position in the batch
+	ID    string // canonical (lowercase) sale id
+}
+
+func (e *SaleConflictError) Error() string {
+	return fmt.Sprintf("sales[%d]: sale %s is already stored with different content", e.Index, e.ID)
+}
+
+// The ingest rules (docs/portal.md): what a till could never have sent is refused before
+// anything is stored, so the reports only ever add up sane amounts.
+var (
+	// earliestSale is before any sale a till of ours makes: every Italian shop sends its
+	// receipts electronically since 1 January 2020.
+	earliestSale = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	// saleMethods are the payment methods a till knows (sync.md).
+	saleMethods = map[string]bool{"cash": true, "card": true, "coverflex": true}
+)
+
+// saleClockSlack is how far a till's clock may run ahead of the portal's.
+const saleClockSlack = 24 * time.Hour
 
 // saleFields are the parts of a sale the portal indexes; the rest is kept only in the body.
 type saleFields struct {
@@ -43,10 +70,13 @@ type saleFields struct {
 
 type parsedSale struct {
 	saleFields
+	key     string // the id in canonical form: lowercase
 	created time.Time
 	body    []byte
 }
 
+// parseSale checks one sale of a batch against every rule that does not depend on the clock
+// (saleTimeError does that one).
 func parseSale(i int, raw json.RawMessage, till TillIdentity) (parsedSale, error) {
 	bad := func(field, msg string) error {
 		return &ValidationError{Field: fmt.Sprintf("sales[%d].%s", i, field), Message: msg}
@@ -58,6 +88,9 @@ func parseSale(i int, raw json.RawMessage, till TillIdentity) (parsedSale, error
 	// The body is kept as text; PostgreSQL refuses invalid UTF-8 and SQLite would keep garbage.
 	if !utf8.Valid(raw) {
 		return p, bad("", "a sale must be valid UTF-8")
+	}
+	if hasNUL(raw) {
+		return p, bad("", "text in a sale must not contain NUL characters")
 	}
 	if err := json.Unmarshal(raw, &p.saleFields); err != nil {
 		return p, bad("", "malformed sale: "+err.Error())
@@ -75,30 +108,84 @@ func parseSale(i int, raw json.RawMessage, till TillIdentity) (parsedSale, error
 	if p.TotalCents == nil {
 		return p, bad("total_cents", "total_cents is required, an integer number of cents")
 	}
+	if *p.TotalCents < 0 || *p.TotalCents > int64(money.MaxAmount) {
+		return p, bad("total_cents", fmt.Sprintf("total_cents must be between 0 and %d (%s), the most a till takes for one sale", money.MaxAmount, money.MaxAmount))
+	}
+	var paid int64 // at most 32 MiB of payments of at most MaxAmount each: no overflow
 	for j, pay := range p.Payments {
-		if pay.Method == "" || len(pay.Method) > 32 {
-			return p, bad(fmt.Sprintf("payments[%d].method", j), "method is required (cash, card or coverflex)")
+		field := func(f string) string { return fmt.Sprintf("payments[%d].%s", j, f) }
+		if !saleMethods[pay.Method] {
+			return p, bad(field("method"), "method must be cash, card or coverflex")
 		}
 		if pay.AmountCents == nil {
-			return p, bad(fmt.Sprintf("payments[%d].amount_cents", j), "amount_cents is required, an integer number of cents")
+			return p, bad(field("amount_cents"), "amount_cents is required, an integer number of cents")
 		}
+		if *pay.AmountCents <= 0 || *pay.AmountCents > int64(money.MaxAmount) {
+			return p, bad(field("amount_cents"), fmt.Sprintf("amount_cents must be between 1 and %d", money.MaxAmount))
+		}
+		if !validName(pay.TerminalID, 64) {
+			return p, bad(field("terminal_id"), "terminal_id must be at most 64 characters, no control characters")
+		}
+		paid += *pay.AmountCents
 	}
+	if paid != *p.TotalCents {
+		return p, bad("payments", fmt.Sprintf("the payments add up to %d cents, the total is %d", paid, *p.TotalCents))
+	}
+	p.key = strings.ToLower(p.ID)
 	p.created = created
 	p.body = raw
 	return p, nil
 }
 
+// saleTimeError refuses a sale made before any till of ours existed, or further in the
+// future than a till's clock can be wrong by: a till with a clock set years off must be fixed,
+// not have its sales land on days nobody looks at.
+func saleTimeError(i int, p parsedSale, now time.Time) error {
+	if p.created.Before(earliestSale) || p.created.After(now.Add(saleClockSlack)) {
+		return &ValidationError{Field: fmt.Sprintf("sales[%d].created_at", i), Message: fmt.Sprintf(
+			"created_at %s is outside the sane window (from %s to the portal's time plus %s): check the till's clock",
+			p.CreatedAt, earliestSale.Format(time.DateOnly), saleClockSlack)}
+	}
+	return nil
+}
+
+// sameSale reports whether two bodies are the same sale: equal as JSON values (key order,
+// spacing and escapes aside), with the sale ids compared in lowercase.
+func sameSale(a, b []byte) bool {
+	ca, errA := canonicalSale(a)
+	cb, errB := canonicalSale(b)
+	return errA == nil && errB == nil && bytes.Equal(ca, cb)
+}
+
+func canonicalSale(body []byte) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber() // 1.0 and 1 stay different, and big integers exact
+	var v map[string]any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if id, ok := v["id"].(string); ok {
+		v["id"] = strings.ToLower(id)
+	}
+	return json.Marshal(v) // map keys sorted
+}
+
 // IngestSales stores a batch of sales from a till in one transaction: every sale is valid and
-// the batch is stored, or nothing is. A sale whose id is already stored is a duplicate and
-// changes nothing, so a till may resend a batch whose answer it lost.
+// the batch is stored, or nothing is. A sale already stored with the same content is a
+// duplicate and changes nothing, so a till may resend a batch whose answer it lost; the same
+// id with other content is a *SaleConflictError and refuses the batch.
 func (s *Store) IngestSales(ctx context.Context, till TillIdentity, raws []json.RawMessage) ([]SaleResult, error) {
 	if len(raws) > MaxBatch {
 		return nil, &ValidationError{"sales", fmt.Sprintf("at most %d sales per batch", MaxBatch)}
 	}
 	sales := make([]parsedSale, len(raws))
+	now := s.now()
 	for i, raw := range raws {
 		p, err := parseSale(i, raw, till)
 		if err != nil {
+			return nil, err
+		}
+		if err := saleTimeError(i, p, now); err != nil {
 			return nil, err
 		}
 		sales[i] = p
@@ -120,16 +207,31 @@ func (s *Store) IngestSales(ctx context.Context, till TillIdentity, raws []json.
 const insertChunk = 100
 
 // insertSales writes the sales whose id is new, with their payments, and says which were new.
-// RETURNING lists only the rows really inserted, so a sale already stored (or repeated in the
-// batch) is a duplicate and nothing of it is written.
+// RETURNING lists only the rows really inserted; every other sale must equal the one stored
+// (or the earlier copy in the batch) to be a duplicate, else the batch is a conflict.
 func (s *Store) insertSales(ctx context.Context, tx *txConn, till TillIdentity, sales []parsedSale) ([]SaleResult, error) {
+	results := make([]SaleResult, len(sales))
+	first := map[string]int{} // canonical id → index of its first copy in the batch
+	var fresh []int
+	for i, p := range sales {
+		results[i] = SaleResult{ID: p.ID, Status: "duplicate"}
+		if j, ok := first[p.key]; ok {
+			if !sameSale(sales[j].body, p.body) {
+				return nil, &SaleConflictError{Index: i, ID: p.key}
+			}
+			continue
+		}
+		first[p.key] = i
+		fresh = append(fresh, i)
+	}
 	inserted := map[string]bool{}
 	now := formatTime(s.now())
-	for start := 0; start < len(sales); start += insertChunk {
-		chunk := sales[start:min(start+insertChunk, len(sales))]
+	for start := 0; start < len(fresh); start += insertChunk {
+		chunk := fresh[start:min(start+insertChunk, len(fresh))]
 		args := make([]any, 0, 9*len(chunk))
-		for _, p := range chunk {
-			args = append(args, p.ID, till.TillID, till.SalesPointID, till.AccountID, p.created.UTC().Format(sortableTime),
+		for _, i := range chunk {
+			p := sales[i]
+			args = append(args, p.key, till.TillID, till.SalesPointID, till.AccountID, p.created.UTC().Format(sortableTime),
 				p.created.In(italy).Format(time.DateOnly), *p.TotalCents, string(p.body), now)
 		}
 		rows, err := tx.QueryContext(ctx, `INSERT INTO sales (id, till_id, sales_point_id, account_id, created_at,
@@ -151,18 +253,21 @@ func (s *Store) insertSales(ctx context.Context, tx *txConn, till TillIdentity, 
 			return nil, fmt.Errorf("store sales: %w", err)
 		}
 	}
-	results := make([]SaleResult, len(sales))
+	var known []int
 	var pays []any
-	for i, p := range sales {
-		results[i] = SaleResult{ID: p.ID, Status: "duplicate"}
-		if !inserted[p.ID] {
+	for _, i := range fresh {
+		p := sales[i]
+		if !inserted[p.key] {
+			known = append(known, i)
 			continue
 		}
-		delete(inserted, p.ID) // a second copy in the same batch is a duplicate
 		results[i].Status = "stored"
 		for j, pay := range p.Payments {
-			pays = append(pays, p.ID, j, pay.Method, *pay.AmountCents, pay.TerminalID)
+			pays = append(pays, p.key, j, pay.Method, *pay.AmountCents, pay.TerminalID)
 		}
+	}
+	if err := checkKnownSales(ctx, tx, till, sales, known); err != nil {
+		return nil, err
 	}
 	for start := 0; start < len(pays); start += 5 * insertChunk {
 		chunk := pays[start:min(start+5*insertChunk, len(pays))]
@@ -173,6 +278,45 @@ func (s *Store) insertSales(ctx context.Context, tx *txConn, till TillIdentity, 
 		}
 	}
 	return results, nil
+}
+
+// checkKnownSales compares the sales of the batch whose id was already stored with what is
+// stored: the same till and the same content make a duplicate, anything else a conflict.
+func checkKnownSales(ctx context.Context, tx *txConn, till TillIdentity, sales []parsedSale, known []int) error {
+	for start := 0; start < len(known); start += insertChunk {
+		chunk := known[start:min(start+insertChunk, len(known))]
+		args := make([]any, len(chunk))
+		for k, i := range chunk {
+			args[k] = sales[i].key
+		}
+		rows, err := tx.QueryContext(ctx, "SELECT id, till_id, body FROM sales WHERE id IN ("+
+			strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+")", args...)
+		if err != nil {
+			return fmt.Errorf("read stored sales: %w", err)
+		}
+		type stored struct{ till, body string }
+		have := map[string]stored{}
+		for rows.Next() {
+			var id string
+			var st stored
+			if err := rows.Scan(&id, &st.till, &st.body); err != nil {
+				rows.Close()
+				return err
+			}
+			have[id] = st
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("read stored sales: %w", err)
+		}
+		for _, i := range chunk {
+			st, ok := have[sales[i].key]
+			if !ok || st.till != till.TillID || !sameSale([]byte(st.body), sales[i].body) {
+				return &SaleConflictError{Index: i, ID: sales[i].key}
+			}
+		}
+	}
+	return nil
 }
 
 // placeholders returns "(?, ?), (?, ?)" for rows rows of cols columns.
@@ -211,7 +355,9 @@ func (s *Store) Status(ctx context.Context, till TillIdentity) (TillStatus, erro
 // SaleBody returns a stored sale exactly as the till sent it, if it belongs to the account.
 func (s *Store) SaleBody(ctx context.Context, accountID, saleID string) ([]byte, error) {
 	var body string
-	err := s.db.QueryRowContext(ctx, "SELECT body FROM sales WHERE id = ? AND account_id = ?", saleID, accountID).Scan(&body)
+	// Ids are stored lowercase; one stored before that rule keeps the case the till sent.
+	err := s.db.QueryRowContext(ctx, "SELECT body FROM sales WHERE id IN (?, ?) AND account_id = ?",
+		strings.ToLower(saleID), saleID, accountID).Scan(&body)
 	if err == sql.ErrNoRows {
 		return nil, ErrNotFound
 	}

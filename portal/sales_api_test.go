@@ -43,13 +43,14 @@ func testSalesBatchIsIdempotent(t *testing.T, p *testPortal) {
 	if n := countRows(t, p, "SELECT COUNT(*) FROM sale_payments"); n != 3 {
 		t.Fatalf("%d payments stored, want 3", n)
 	}
-	// A duplicate with a different body changes nothing.
+	// The same id with a different body is a conflict, refused whole, and changes nothing.
 	changed := batch[0].(map[string]any)
 	changed["total_cents"] = 999999
-	var ans salesAnswer
-	p.call(t, "POST", "/api/v1/sales", token, map[string]any{"sales": []any{changed}}, &ans)
-	if ans.Results[0].Status != "duplicate" || countRows(t, p, "SELECT COUNT(*) FROM sales WHERE total_cents = 999999") != 0 {
-		t.Fatalf("duplicate changed the stored sale: %+v", ans)
+	changed["payments"] = []any{map[string]any{"method": "cash", "amount_cents": 999999}}
+	var e apiError
+	st := p.call(t, "POST", "/api/v1/sales", token, map[string]any{"sales": []any{sale(tillID, 5), changed}}, &e)
+	if st != http.StatusConflict || e.Error != "sale_conflict" || countRows(t, p, "SELECT COUNT(*) FROM sales WHERE total_cents IN (5, 999999)") != 0 {
+		t.Fatalf("conflicting sale: status %d %+v", st, e)
 	}
 	var status struct {
 		TillID        string  `json:"till_id"`

@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"strings"
 	"time"
 
 	"till/money"
@@ -18,15 +20,34 @@ var webFiles embed.FS
 
 // server holds what the handlers share; it has no per-request state.
 type server struct {
-	store *Store
-	pages map[string]*template.Template
-	log   *slog.Logger
+	store    *Store
+	pages    map[string]*template.Template
+	log      *slog.Logger
+	now      func() time.Time
+	proxies  []netip.Prefix // reverse proxies whose X-Forwarded-* headers are believed
+	throttle *loginThrottle
+}
+
+// Option changes how NewServer serves.
+type Option func(*server)
+
+// TrustedProxies names the TLS-terminating reverse proxies in front of the portal. A request
+// whose connection comes from one of them is taken to have come over HTTPS (session cookies
+// get Secure) unless the proxy says X-Forwarded-Proto: http, and its client address, which
+// login throttling counts, is the rightmost X-Forwarded-For entry that is not itself a trusted
+// proxy. From any other connection those headers are ignored: anyone can write them.
+func TrustedProxies(prefixes ...netip.Prefix) Option {
+	return func(s *server) { s.proxies = append(s.proxies, prefixes...) }
 }
 
 // NewServer returns the portal's HTTP handler: the till sync API under /api/v1/ and the back
 // office pages. It serves plain HTTP; put TLS in front of it (or use http.ServeTLS) in production.
-func NewServer(store *Store) http.Handler {
-	s := &server{store: store, pages: parsePages(), log: slog.Default()}
+func NewServer(store *Store, opts ...Option) http.Handler {
+	s := &server{store: store, pages: parsePages(), log: slog.Default(), now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	s.throttle = newLoginThrottle(s.now)
 	mux := http.NewServeMux()
 
 	mux.HandleFunc("POST /api/v1/activate", s.apiActivate)
@@ -39,11 +60,12 @@ func NewServer(store *Store) http.Handler {
 	})
 
 	static, _ := fs.Sub(webFiles, "static")
-	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(filesOnly{static})))
 	mux.HandleFunc("GET /{$}", s.home)
 	mux.HandleFunc("GET /login", s.loginPage)
 	mux.HandleFunc("POST /login", s.login)
 	mux.HandleFunc("POST /logout", s.page(s.logout))
+	mux.HandleFunc("POST /esci-ovunque", s.page(s.logoutEverywhere))
 	mux.HandleFunc("GET /account", s.page(s.accountPage))
 	mux.HandleFunc("POST /punti-vendita", s.page(s.createSalesPoint))
 	mux.HandleFunc("POST /punti-vendita/{sp}/casse", s.page(s.createTill))
@@ -70,6 +92,84 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// clientAddr is the address a request comes from: the connection's, or, when the connection
+// is a trusted proxy's, the last address in X-Forwarded-For that is not a trusted proxy.
+func (s *server) clientAddr(r *http.Request) netip.Addr {
+	peer := remoteAddr(r)
+	if !s.trusted(peer) {
+		return peer
+	}
+	var hops []string
+	for _, v := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(v, ",")...)
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, ok := parseHop(hops[i])
+		if !ok {
+			break // garbage: stop believing the list here
+		}
+		if !s.trusted(a) {
+			return a
+		}
+		peer = a
+	}
+	return peer
+}
+
+// viaTLS reports whether the browser reached the portal over HTTPS, directly or through a
+// trusted proxy; session cookies are then Secure.
+func (s *server) viaTLS(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	return s.trusted(remoteAddr(r)) && !strings.EqualFold(strings.TrimSpace(r.Header.Get("X-Forwarded-Proto")), "http")
+}
+
+func (s *server) trusted(a netip.Addr) bool {
+	for _, p := range s.proxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+func remoteAddr(r *http.Request) netip.Addr {
+	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
+		return ap.Addr().Unmap()
+	}
+	a, _ := netip.ParseAddr(r.RemoteAddr)
+	return a.Unmap()
+}
+
+// parseHop reads one X-Forwarded-For entry: an address, possibly with a port.
+func parseHop(h string) (netip.Addr, bool) {
+	h = strings.TrimSpace(h)
+	if a, err := netip.ParseAddr(h); err == nil {
+		return a.Unmap(), true
+	}
+	if ap, err := netip.ParseAddrPort(h); err == nil {
+		return ap.Addr().Unmap(), true
+	}
+	return netip.Addr{}, false
+}
+
+// filesOnly serves the files of a folder and answers 404 for the folders themselves, so
+// /static/ lists nothing.
+type filesOnly struct{ fs.FS }
+
+func (f filesOnly) Open(name string) (fs.File, error) {
+	file, err := f.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := file.Stat(); err != nil || st.IsDir() {
+		file.Close()
+		return nil, fs.ErrNotExist
+	}
+	return file, nil
 }
 
 func parsePages() map[string]*template.Template {

@@ -16,13 +16,16 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver, pure Go, no cgo
+	"modernc.org/sqlite" // registers the "sqlite" driver, pure Go, no cgo
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 //go:embed migrations/*.sql
@@ -54,12 +57,17 @@ type Store struct {
 
 // Open opens (or creates) the SQLite database at path and brings its schema up to date. A
 // postgres:// or postgresql:// URL opens that PostgreSQL database instead, with the same schema.
+// The file and its -wal and -shm are readable by the owner only: they hold the accounts.
 func Open(ctx context.Context, path string) (*Store, error) {
 	if strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://") {
 		return openPostgres(ctx, path)
 	}
+	if err := ownerOnly(path); err != nil {
+		return nil, err
+	}
+	// journal_mode(WAL) is not among them: migrate sets it once for the file, see enableWAL.
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(5000)", "foreign_keys(1)"} {
+	for _, p := range []string{"synchronous(FULL)", fmt.Sprintf("busy_timeout(%d)", busyTimeout), "foreign_keys(1)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -74,7 +82,47 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	// Again now that the -wal and -shm exist: one left by an older portal or made by another
+	// process before the first chmod is tightened too.
+	if err := ownerOnly(path); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return s, nil
+}
+
+// ownerOnly creates the database file with mode 0600 when it is missing, whatever the umask,
+// and takes the group and other bits off the file and its -wal and -shm when they exist.
+// SQLite creates the -wal and -shm with the mode of the database file (os_unix.c gives a new
+// journal the database's permissions and fchmods it past the umask), so a private database
+// file is enough for the files SQLite makes later; the chmod of existing ones covers files
+// left by an older version or a crash.
+func ownerOnly(path string) error {
+	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		err = f.Chmod(0o600) // the umask may have taken bits off; this sets exactly 0600
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("create %s: %w", path, err)
+		}
+	} else if !errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	for _, name := range []string{path, path + "-wal", path + "-shm"} {
+		info, err := os.Stat(name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("check mode of %s: %w", name, err)
+		}
+		if perm := info.Mode().Perm(); perm&0o077 != 0 {
+			if err := os.Chmod(name, perm&^0o077); err != nil {
+				return fmt.Errorf("make %s private: %w", name, err)
+			}
+		}
+	}
+	return nil
 }
 
 // Close closes the database.
@@ -98,47 +146,119 @@ func migrationNames() []string {
 	return names
 }
 
+// How long a statement waits for another process holding the SQLite file's write lock, in
+// milliseconds. While opening, that is most likely a portal started at the same time and
+// running the same migration, which may rewrite a large table: Open waits longer for it than
+// a request waits on a day-to-day write.
+const (
+	busyTimeout          = 5_000
+	migrationBusyTimeout = 120_000
+)
+
 // migrate applies the embedded migrations after the schema version, each in one transaction
-// together with its new version, so a crash never leaves half a migration.
+// together with its new version, so a crash never leaves half a migration. The version is read
+// inside that transaction, which holds the write lock (BEGIN IMMEDIATE on SQLite, an advisory
+// lock on PostgreSQL): of several processes opening a new database at once, one migrates and
+// the others wait for it and then find nothing left to do.
 func (s *Store) migrate(ctx context.Context) error {
-	version, err := s.schemaVersion(ctx, s.db.QueryRowContext)
+	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("read schema version of %s: %w", s.path, err)
+		return fmt.Errorf("open %s: %w", s.path, err)
+	}
+	defer conn.Close()
+	if !s.db.pg {
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", migrationBusyTimeout)); err != nil {
+			return fmt.Errorf("open %s: %w", s.path, err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout))
+		if err := enableWAL(ctx, conn); err != nil {
+			return fmt.Errorf("set %s to WAL: %w", s.path, err)
+		}
 	}
 	names := migrationNames()
+	for {
+		done, err := s.migrateStep(ctx, conn, names)
+		if err != nil || done {
+			return err
+		}
+	}
+}
+
+// enableWAL switches the file to write-ahead logging, which then holds for every connection.
+// Two processes switching a new file at once deadlock inside SQLite: each holds the read lock
+// the other needs to write the header, and SQLite answers one of them SQLITE_BUSY at once
+// instead of waiting. That one tries again: by then the other holds the write lock, which the
+// busy timeout waits for, or the file is in WAL already and nothing needs writing.
+func enableWAL(ctx context.Context, conn *sql.Conn) error {
+	deadline := time.Now().Add(migrationBusyTimeout * time.Millisecond)
+	for pause := time.Millisecond; ; pause = min(2*pause, 100*time.Millisecond) {
+		var mode string
+		err := conn.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode)
+		if err == nil && mode != "wal" {
+			return fmt.Errorf("journal mode is %q", mode)
+		}
+		var se *sqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(pause):
+		}
+	}
+}
+
+// migrateStep applies the migration after the database's version, or says there is none.
+func (s *Store) migrateStep(ctx context.Context, conn *sql.Conn, names []string) (done bool, err error) {
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("migrate %s: %w", s.path, err)
+	}
+	tx := &txConn{Tx: sqlTx, pg: s.db.pg}
+	defer tx.Rollback() // after Commit, a no-op
+	if s.db.pg {
+		// Several portals may start together on one PostgreSQL; one migrates, the others wait.
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7261001)"); err != nil {
+			return false, fmt.Errorf("migrate %s: %w", s.path, err)
+		}
+		// Under the lock, so that portals opening a new database at once make it once.
+		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS portal_schema (version INTEGER NOT NULL)`); err != nil {
+			return false, fmt.Errorf("prepare schema version in %s: %w", s.path, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO portal_schema (version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM portal_schema)`); err != nil {
+			return false, fmt.Errorf("prepare schema version in %s: %w", s.path, err)
+		}
+	}
+	version, err := s.schemaVersion(ctx, tx.QueryRowContext)
+	if err != nil {
+		return false, fmt.Errorf("read schema version of %s: %w", s.path, err)
+	}
 	if version > len(names) {
-		return fmt.Errorf("%s has schema %d, this portal knows up to %d: %w", s.path, version, len(names), ErrNewerSchema)
+		return false, fmt.Errorf("%s has schema %d, this portal knows up to %d: %w", s.path, version, len(names), ErrNewerSchema)
 	}
-	for i := version; i < len(names); i++ {
-		body, err := migrationFiles.ReadFile("migrations/" + names[i])
-		if err != nil {
-			return err
-		}
-		err = s.inTx(ctx, func(tx *txConn) error {
-			if s.db.pg {
-				// Several portals may start together on one PostgreSQL; one migrates, the others wait.
-				if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7261001)"); err != nil {
-					return err
-				}
-				if v, err := s.schemaVersion(ctx, tx.QueryRowContext); err != nil || v > i {
-					return err
-				}
-			}
-			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-				return err
-			}
-			if s.db.pg {
-				_, err = tx.ExecContext(ctx, "UPDATE portal_schema SET version = ?", i+1)
-			} else {
-				_, err = tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1))
-			}
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("migrate %s to %s: %w", s.path, names[i], err)
-		}
+	if version == len(names) {
+		return true, nil
 	}
-	return nil
+	body, err := migrationFiles.ReadFile("migrations/" + names[version])
+	if err != nil {
+		return false, err
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return false, fmt.Errorf("migrate %s to %s: %w", s.path, names[version], err)
+	}
+	if s.db.pg {
+		_, err = tx.ExecContext(ctx, "UPDATE portal_schema SET version = ?", version+1)
+	} else {
+		_, err = tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version+1))
+	}
+	if err == nil {
+		err = tx.Commit()
+	}
+	if err != nil {
+		return false, fmt.Errorf("migrate %s to %s: %w", s.path, names[version], err)
+	}
+	return false, nil
 }
 
 // schemaVersion reads SQLite's user_version, or the one-row table portal_schema on PostgreSQL.

@@ -165,12 +165,40 @@ func (s *Store) TillByToken(ctx context.Context, token string) (TillIdentity, er
 	return id, nil
 }
 
-// TouchTill records that the till synced now; pending (sales waiting on the till) and
-// versionSeen are recorded when the till told them (>= 0).
+// TouchTill records what a till told on an API call: pending (sales waiting on the till) and
+// versionSeen (the configuration it holds) when it told them (>= 0), and the time as its last
+// contact. Every API call comes here, so it writes only when the call tells something new: a
+// till never recorded, a pending count or version other than the recorded one, or sales
+// waiting (the till is pushing them, or failing to: its contact is worth a write). An idle
+// till polling its configuration (pending 0, version unchanged) costs one read and no commit.
+//
+// What the portal then knows of a till that only pulls 304s: the version it holds and its
+// pending count are exact (any change is written), while last_sync_at is the last call that
+// told something new (its last push, a change of pending count, a new version), not its
+// latest poll.
 func (s *Store) TouchTill(ctx context.Context, tillID string, pending, versionSeen int64) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE tills SET last_sync_at = ?,
+	var last sql.NullString
+	var recordedPending, recordedVersion int64
+	err := s.db.QueryRowContext(ctx, `SELECT last_sync_at, COALESCE(pending_reported, -1), config_version_seen
+		FROM tills WHERE id = ?`, tillID).Scan(&last, &recordedPending, &recordedVersion)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // no such till: nothing to record
+	}
+	if err != nil {
+		return fmt.Errorf("read contact of till %s: %w", tillID, err)
+	}
+	news := !last.Valid || pending > 0 ||
+		(pending >= 0 && pending != recordedPending) ||
+		(versionSeen >= 0 && versionSeen != recordedVersion)
+	if !news {
+		return nil
+	}
+	_, err = s.db.ExecContext(ctx, `UPDATE tills SET last_sync_at = ?,
 		pending_reported = CASE WHEN CAST(? AS BIGINT) >= 0 THEN CAST(? AS BIGINT) ELSE pending_reported END,
 		config_version_seen = CASE WHEN CAST(? AS BIGINT) >= 0 THEN CAST(? AS BIGINT) ELSE config_version_seen END WHERE id = ?`,
 		formatTime(s.now()), pending, pending, versionSeen, versionSeen, tillID)
-	return err
+	if err != nil {
+		return fmt.Errorf("record contact of till %s: %w", tillID, err)
+	}
+	return nil
 }

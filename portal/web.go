@@ -3,8 +3,13 @@ package portal
 import (
 	"crypto/subtle"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 const (
@@ -15,7 +20,36 @@ const (
 	salesOfDayShown  = 1000
 	csrfField        = "csrf"
 	forbiddenMessage = "Richiesta non valida: il modulo è scaduto o non viene da questo portale. Ricarica la pagina e riprova."
+
+	invalidTextMessage = "Testo non valido: usa solo caratteri normali (niente caratteri di controllo o codifiche errate)."
 )
+
+// validText reports whether s is text the database can hold on both stores: valid UTF-8
+// (PostgreSQL refuses anything else) and no NUL (PostgreSQL's text cannot hold it).
+func validText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
+// validForm applies validText to every name and value of a form, so no handler ever passes
+// such bytes to the store.
+func validForm(form url.Values) bool {
+	for k, vs := range form {
+		if !validText(k) {
+			return false
+		}
+		for _, v := range vs {
+			if !validText(v) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "")
+}
 
 // web is the signed-in owner behind a page request.
 type web struct {
@@ -96,6 +130,10 @@ func (s *server) page(h func(http.ResponseWriter, *http.Request, *web)) http.Han
 			s.internal(w, r, err)
 			return
 		}
+		if !validText(r.URL.Path) {
+			s.notFound(w) // no id of ours looks like that; the database must not see it
+			return
+		}
 		if r.Method == http.MethodPost {
 			r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
 			if err := r.ParseForm(); err != nil {
@@ -104,6 +142,10 @@ func (s *server) page(h func(http.ResponseWriter, *http.Request, *web)) http.Han
 			}
 			if subtle.ConstantTimeCompare([]byte(r.PostForm.Get(csrfField)), []byte(sess.CSRF)) != 1 {
 				s.errorPage(w, http.StatusForbidden, forbiddenMessage)
+				return
+			}
+			if !validForm(r.PostForm) {
+				s.errorPage(w, http.StatusBadRequest, invalidTextMessage)
 				return
 			}
 		}
@@ -115,9 +157,11 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/account", http.StatusSeeOther)
 }
 
-func setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge int) {
+// setCookie sets a cookie only the portal's own pages read; Secure whenever the browser came
+// over HTTPS, directly or through a trusted proxy.
+func (s *server) setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge int) {
 	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.viaTLS(r)})
 }
 
 // loginPage sets a fresh token in a cookie and in the form: the login POST must show both
@@ -128,7 +172,7 @@ func (s *server) loginPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) showLogin(w http.ResponseWriter, r *http.Request, status int, msg string) {
 	token := randomToken(16)
-	setCookie(w, r, loginCSRFCookie, token, 3600)
+	s.setCookie(w, r, loginCSRFCookie, token, 3600)
 	s.render(w, status, "login", pageData{Title: "Accedi", CSRF: token, Error: msg,
 		Body: map[string]string{"Email": r.PostFormValue("email")}})
 }
@@ -144,8 +188,21 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, http.StatusForbidden, forbiddenMessage)
 		return
 	}
-	acc, err := s.store.Authenticate(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"))
+	email, addr := r.PostForm.Get("email"), s.clientAddr(r)
+	if !validText(email) || !validText(r.PostForm.Get("password")) {
+		s.showLogin(w, r, http.StatusBadRequest, invalidTextMessage)
+		return
+	}
+	// The throttle decides before the password is hashed: a refused attempt costs nothing.
+	if wait := s.throttle.begin(addr, email); wait > 0 {
+		secs := int((wait + time.Second - 1) / time.Second)
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		s.showLogin(w, r, http.StatusTooManyRequests, fmt.Sprintf("Troppi tentativi: riprova tra %d secondi.", secs))
+		return
+	}
+	acc, err := s.store.Authenticate(r.Context(), email, r.PostForm.Get("password"))
 	if errors.Is(err, ErrBadLogin) {
+		s.log.Info("login failed", "client", addr, "email", truncate(email, 100))
 		s.showLogin(w, r, http.StatusUnauthorized, "E-mail o password errate.")
 		return
 	}
@@ -153,13 +210,15 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
+	s.throttle.succeeded(addr, email)
+	s.log.Info("login", "client", addr, "account", acc.ID)
 	secret, err := s.store.NewSession(r.Context(), acc.ID)
 	if err != nil {
 		s.internal(w, r, err)
 		return
 	}
-	setCookie(w, r, loginCSRFCookie, "", -1)
-	setCookie(w, r, sessionCookie, secret, int(sessionLifetime/time.Second))
+	s.setCookie(w, r, loginCSRFCookie, "", -1)
+	s.setCookie(w, r, sessionCookie, secret, int(sessionLifetime/time.Second))
 	http.Redirect(w, r, "/account", http.StatusSeeOther)
 }
 
@@ -168,6 +227,19 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request, wc *web) {
 		s.internal(w, r, err)
 		return
 	}
-	setCookie(w, r, sessionCookie, "", -1)
+	s.setCookie(w, r, sessionCookie, "", -1)
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// logoutEverywhere ends every session of the account, this one included: the owner's way out
+// after signing in on a shared computer or losing a phone.
+func (s *server) logoutEverywhere(w http.ResponseWriter, r *http.Request, wc *web) {
+	n, err := s.store.EndAccountSessions(r.Context(), wc.Account.ID)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	s.log.Info("signed out everywhere", "client", s.clientAddr(r), "account", wc.Account.ID, "sessions", n)
+	s.setCookie(w, r, sessionCookie, "", -1)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
