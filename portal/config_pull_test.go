@@ -127,7 +127,7 @@ func (p *testPortal) writes(t *testing.T, tillID, salesPointID string) string {
 	return a + "/" + b
 }
 
-// pullConfig is a till's pull as app/sync makes it: its outbox count, and the ETag it holds.
+// pullConfig is a till's pull as app/tillsync makes it: its outbox count, and the ETag it holds.
 func (p *testPortal) pullConfig(t *testing.T, token, etag string, pending int) (int, string) {
 	t.Helper()
 	header := []string{portal.PendingHeader, fmt.Sprint(pending)}

@@ -16,7 +16,7 @@ import (
 	"path/filepath"
 	"time"
 
-	tillsync "till/app/sync"
+	"till/app/tillsync"
 	"till/storage"
 )
 

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"till/app/configcli"
-	tillsync "till/app/sync"
+	"till/app/tillsync"
 	"till/portal/portaltest"
 
 	"fyne.io/fyne/v2/test"

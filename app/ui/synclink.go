@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"till/app/config"
-	tillsync "till/app/sync"
+	"till/app/tillsync"
 )
 
 // SyncLink is the till's link to the back office as the screens see it.

@@ -10,7 +10,7 @@ import (
 
 	"till/app/boot"
 	"till/app/configcli"
-	tillsync "till/app/sync"
+	"till/app/tillsync"
 	"till/app/ui"
 )
 

@@ -1,7 +1,7 @@
 // Package tillsync connects the till to the back office (docs/spec/sync.md): it activates the
 // till, pulls its configuration into the cache, and pushes the documented sales of the outbox.
-// It lives in app/sync but is named tillsync so that it does not shadow the standard library's
-// sync in the files that import both. It never deletes a sale the portal has not acknowledged,
+// It is named tillsync, not sync, so that it does not shadow the standard library's sync in
+// the files that import both. It never deletes a sale the portal has not acknowledged,
 // never decides about a sale, and never logs the device token.
 package tillsync
 
