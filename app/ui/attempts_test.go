@@ -120,10 +120,10 @@ func TestUnknownPaymentResumedFromTheJournalOffersNoWayToPayAgain(t *testing.T) 
 	}
 	paid := sim.Payments()
 	h.tap("Giornale")
-	if row := h.till.journal.list.rows[0].left.Text; !strings.Contains(row, "PAGAMENTO DA VERIFICARE") {
+	if row := h.till.journal.list.Rows[0].Left(); !strings.Contains(row, "PAGAMENTO DA VERIFICARE") {
 		t.Fatalf("journal row %q", row)
 	}
-	test.Tap(h.till.journal.list.rows[0])
+	test.Tap(h.till.journal.list.Rows[0])
 	h.till.WaitIdle()
 	p := h.till.payment
 	if h.till.current != p || h.till.register.Sale().ID != id {
@@ -265,7 +265,7 @@ func TestResolveByHandRefusesAnOverpayAndReloadsAfterASettlement(t *testing.T) {
 	h.firstSale()
 	h.parkUnknown(sim, "400")
 	h.tap("Giornale")
-	test.Tap(h.till.journal.list.rows[0])
+	test.Tap(h.till.journal.list.Rows[0])
 	h.till.WaitIdle()
 	p := h.till.payment
 	h.tap("Risolvi a mano")

@@ -284,10 +284,10 @@ func TestPendingSaleWithApprovedVoucherIsResumedFromTheJournal(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.tap("Giornale")
-	if len(h.till.journal.entries) != 1 || !strings.Contains(h.till.journal.list.rows[0].left.Text, "IN SOSPESO") {
+	if len(h.till.journal.entries) != 1 || !strings.Contains(h.till.journal.list.Rows[0].Left(), "IN SOSPESO") {
 		t.Fatalf("journal %+v", h.till.journal.entries)
 	}
-	test.Tap(h.till.journal.list.rows[0])
+	test.Tap(h.till.journal.list.Rows[0])
 	h.till.WaitIdle()
 	if h.till.current != h.till.payment || h.till.payment.dueNow != 0 || !strings.Contains(h.till.payment.paid.Text, "Coverflex 12,00 €") {
 		t.Fatalf("resume: on %T due %d paid %q", h.till.current, h.till.payment.dueNow, h.till.payment.paid.Text)
@@ -310,7 +310,7 @@ func TestManagerResolvesAnUnknownPaymentByHandWithAnAuditEntry(t *testing.T) {
 	h.ringAndPay("400", "Bar\n22%")
 	h.tap("Coverflex", "CONFERMA") // parked: the terminal does not answer
 	h.tap("Giornale")
-	test.Tap(h.till.journal.list.rows[0])
+	test.Tap(h.till.journal.list.Rows[0])
 	h.till.WaitIdle()
 	p := h.till.payment
 	if h.till.current != p || !p.handBtn.Visible() || p.confirm.Visible() || p.cancel.Visible() {

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"till/app/checkout"
+	tw "till/app/ui/internal/widget"
 )
 
 // CustomerStore is where the customer form keeps the customers invoices are made out to.
@@ -45,11 +46,11 @@ type customerScreen struct {
 	onCancel func()
 
 	root    fyne.CanvasObject
-	list    *pager
+	list    *tw.Pager
 	saved   []checkout.Customer
 	picked  int    // index in saved of the customer in the form, -1 for none
 	id      string // ID of the customer in the form, "" for a new one
-	entries map[string]*customerEntry
+	entries map[string]*tw.EscEntry
 	message *widget.Label
 	confirm *widget.Button
 	back    *widget.Button
@@ -59,11 +60,11 @@ type customerScreen struct {
 
 func newCustomerScreen(t *Till, store CustomerStore, onDone func(checkout.Customer), onCancel func()) *customerScreen {
 	s := &customerScreen{t: t, store: store, onDone: onDone, onCancel: onCancel, picked: -1,
-		entries: map[string]*customerEntry{}}
+		entries: map[string]*tw.EscEntry{}}
 	s.list = newPager(customersPerPage, s.renderCustomer, s.pick)
 	form := container.New(layout.NewFormLayout())
 	for i, f := range customerFields {
-		e := newCustomerEntry(s.cancel)
+		e := tw.NewEscEntry(s.cancel)
 		if i == len(customerFields)-1 {
 			e.OnSubmitted = func(string) { s.doConfirm() }
 		} else {
@@ -82,7 +83,7 @@ func newCustomerScreen(t *Till, store CustomerStore, onDone func(checkout.Custom
 	title := widget.NewLabelWithStyle(tr("customer.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = "subHeadingText"
 	savedTitle := widget.NewLabelWithStyle(tr("customer.saved"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	left := container.NewBorder(savedTitle, nil, nil, nil, s.list.box)
+	left := container.NewBorder(savedTitle, nil, nil, nil, s.list.Content())
 	split := container.NewHSplit(left, form)
 	split.Offset = 0.34
 
@@ -101,7 +102,7 @@ func (s *customerScreen) open() {
 	s.busy = false
 	s.newCustomer()
 	s.saved = nil
-	s.list.setCount(0, 0)
+	s.list.SetCount(0, 0)
 	s.setMessage(tr("loading"), false)
 	s.refresh()
 	s.t.bridge.run(func() func() {
@@ -112,7 +113,7 @@ func (s *customerScreen) open() {
 				return
 			}
 			s.saved = list
-			s.list.setCount(len(list), 0)
+			s.list.SetCount(len(list), 0)
 			s.setMessage(tr("customer.intro"), false)
 			if s.t.current == screen(s) {
 				// Ready to type: keys typed with no field focused would be lost.
@@ -122,14 +123,14 @@ func (s *customerScreen) open() {
 	})
 }
 
-func (s *customerScreen) renderCustomer(i int, r *row) {
+func (s *customerScreen) renderCustomer(i int, r *tw.Row) {
 	c := s.saved[i]
 	id := c.VATNumber
 	if id == "" {
 		id = c.TaxCode
 	}
 	// All on the left: the row's right label does not take room back from a long left text.
-	r.set(strings.Join([]string{c.DisplayName(), id, c.City}, " · "), "", i == s.picked)
+	r.Set(strings.Join([]string{c.DisplayName(), id, c.City}, " · "), "", i == s.picked)
 }
 
 // pick fills the form with a saved customer; confirming updates that customer.
@@ -139,7 +140,7 @@ func (s *customerScreen) pick(i int) {
 	}
 	s.picked, s.id = i, s.saved[i].ID
 	s.setForm(s.saved[i])
-	s.list.show(s.list.page)
+	s.list.Show(s.list.Page())
 	s.setMessage(tr("customer.picked", map[string]any{"Name": s.saved[i].DisplayName()}), false)
 }
 
@@ -150,7 +151,7 @@ func (s *customerScreen) newCustomer() {
 	}
 	s.picked, s.id = -1, ""
 	s.setForm(checkout.Customer{})
-	s.list.show(s.list.page)
+	s.list.Show(s.list.Page())
 	s.setMessage(tr("customer.intro"), false)
 }
 
@@ -258,28 +259,6 @@ func (s *customerScreen) typedKey(k fyne.KeyName) {
 	case fyne.KeyEscape:
 		s.cancel()
 	}
-}
-
-// customerEntry is a text entry on which Esc leaves the screen, as it does on every other
-// screen: a focused entry gets the keys before the window does.
-type customerEntry struct {
-	widget.Entry
-	onEscape func()
-}
-
-func newCustomerEntry(onEscape func()) *customerEntry {
-	e := &customerEntry{onEscape: onEscape}
-	e.ExtendBaseWidget(e)
-	return e
-}
-
-// TypedKey handles Esc and leaves every other key to the entry.
-func (e *customerEntry) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape {
-		e.onEscape()
-		return
-	}
-	e.Entry.TypedKey(k)
 }
 
 // customerSummary is a one-line description of a customer for the payment screen.

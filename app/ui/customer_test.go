@@ -145,10 +145,10 @@ func TestPickingASavedCustomerFillsTheFormAndUpdatesIt(t *testing.T) {
 	bianchi := checkout.Customer{Company: "Studio Bianchi S.n.c.", VATNumber: "12345678903", Address: "Corso Italia 10",
 		CAP: "00184", City: "Roma", Province: "RM", RecipientCode: "ABC1234"}
 	h := newCustomerHarness(t, rossi, bianchi) // Bianchi saved last: first in the list
-	rows := h.screen.list.rows
-	if !strings.HasPrefix(rows[0].left.Text, "Studio Bianchi") || rows[1].left.Text != "Mario Rossi · RSSMRA80A01H501U · Torino" ||
-		rows[2].left.Text != "" {
-		t.Fatalf("list rows %q, %q, %q", rows[0].left.Text, rows[1].left.Text, rows[2].left.Text)
+	rows := h.screen.list.Rows
+	if !strings.HasPrefix(rows[0].Left(), "Studio Bianchi") || rows[1].Left() != "Mario Rossi · RSSMRA80A01H501U · Torino" ||
+		rows[2].Left() != "" {
+		t.Fatalf("list rows %q, %q, %q", rows[0].Left(), rows[1].Left(), rows[2].Left())
 	}
 	test.Tap(rows[1])
 	for f, want := range map[string]string{checkout.FieldName: "Mario", checkout.FieldSurname: "Rossi",
@@ -158,7 +158,7 @@ func TestPickingASavedCustomerFillsTheFormAndUpdatesIt(t *testing.T) {
 			t.Errorf("%s = %q, want %q", f, got, want)
 		}
 	}
-	if !rows[1].selected {
+	if !rows[1].Selected() {
 		t.Error("the picked row is not highlighted")
 	}
 	h.screen.entries[checkout.FieldAddress].SetText("Via Verdi 5")
@@ -172,9 +172,9 @@ func TestPickingASavedCustomerFillsTheFormAndUpdatesIt(t *testing.T) {
 	h.screen.open()
 	h.till.WaitIdle()
 	h.tap("Nuovo cliente")
-	if h.screen.id != "" || h.screen.entries[checkout.FieldName].Text != "" || !strings.HasPrefix(rows[0].left.Text, "Mario Rossi") {
+	if h.screen.id != "" || h.screen.entries[checkout.FieldName].Text != "" || !strings.HasPrefix(rows[0].Left(), "Mario Rossi") {
 		t.Fatalf("after open and Nuovo cliente: id %q name %q first row %q", h.screen.id,
-			h.screen.entries[checkout.FieldName].Text, rows[0].left.Text)
+			h.screen.entries[checkout.FieldName].Text, rows[0].Left())
 	}
 }
 

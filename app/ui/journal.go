@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"till/app/checkout"
+	tw "till/app/ui/internal/widget"
 	"till/fiscal"
 )
 
@@ -21,7 +22,7 @@ const journalPerPage = 10
 type journalScreen struct {
 	t       *Till
 	root    fyne.CanvasObject
-	list    *pager
+	list    *tw.Pager
 	entries []checkout.JournalEntry
 	totals  *widget.Label
 	message *widget.Label
@@ -36,7 +37,7 @@ func newJournalScreen(t *Till) *journalScreen {
 	title := widget.NewLabelWithStyle(tr("journal.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = "subHeadingText"
 	back := bigButton(tr("back"), widget.MediumImportance, func() { t.show(t.sale) })
-	split := container.NewHSplit(j.list.box, container.NewVScroll(j.totals))
+	split := container.NewHSplit(j.list.Content(), container.NewVScroll(j.totals))
 	split.Offset = 0.55
 	j.root = container.NewBorder(title, container.NewVBox(j.message, tall(back, minTouch)), nil, nil, split)
 	return j
@@ -44,7 +45,7 @@ func newJournalScreen(t *Till) *journalScreen {
 
 func (j *journalScreen) content() fyne.CanvasObject { return j.root }
 
-func (j *journalScreen) renderEntry(i int, r *row) {
+func (j *journalScreen) renderEntry(i int, r *tw.Row) {
 	e := j.entries[i]
 	doc := e.Document
 	switch {
@@ -62,7 +63,7 @@ func (j *journalScreen) renderEntry(i int, r *row) {
 	for _, m := range e.Methods {
 		methods = append(methods, methodName(m))
 	}
-	r.set(fmt.Sprintf("%s  %s  %s", e.At.Local().Format("15:04"), doc, strings.Join(methods, "+")), e.Total.Plain(), false)
+	r.Set(fmt.Sprintf("%s  %s  %s", e.At.Local().Format("15:04"), doc, strings.Join(methods, "+")), e.Total.Plain(), false)
 }
 
 // load reads the day in the background and shows it, then note (if any).
@@ -81,7 +82,7 @@ func (j *journalScreen) load(note ...string) {
 		}
 		return func() {
 			j.entries = entries
-			j.list.setCount(len(entries), 0)
+			j.list.SetCount(len(entries), 0)
 			j.totals.SetText(totalsText(totals))
 			j.message.SetText(strings.Join(note, " "))
 		}

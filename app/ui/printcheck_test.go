@@ -92,10 +92,10 @@ func TestReceiptNeverIssuedIsPrintedOnceFromTheJournalWhenAPersonSaysSo(t *testi
 		t.Fatalf("cleared: %q, %d receipts", h.till.sale.message.Text, len(receipts(rt)))
 	}
 	h.tap("Giornale")
-	if row := h.till.journal.list.rows[0].left.Text; !strings.Contains(row, "STAMPA INCERTA") || strings.Contains(row, "IN SOSPESO") {
+	if row := h.till.journal.list.Rows[0].Left(); !strings.Contains(row, "STAMPA INCERTA") || strings.Contains(row, "IN SOSPESO") {
 		t.Fatalf("journal row %q", row)
 	}
-	test.Tap(h.till.journal.list.rows[0])
+	test.Tap(h.till.journal.list.Rows[0])
 	h.till.WaitIdle()
 	if !h.dialogOpen() || h.till.check == nil {
 		t.Fatal("tapping the uncertain sale does not ask about its receipt")
@@ -111,7 +111,7 @@ func TestReceiptNeverIssuedIsPrintedOnceFromTheJournalWhenAPersonSaysSo(t *testi
 	if h.dialogOpen() || len(receipts(rt)) != 1 || !strings.Contains(h.till.journal.message.Text, "Scontrino 0001-0001") {
 		t.Fatalf("after the answer: %d receipts, %q", len(receipts(rt)), h.till.journal.message.Text)
 	}
-	if row := h.till.journal.list.rows[0].left.Text; !strings.Contains(row, "0001-0001") {
+	if row := h.till.journal.list.Rows[0].Left(); !strings.Contains(row, "0001-0001") {
 		t.Fatalf("journal row %q", row)
 	}
 	var actor string

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"till/app/checkout"
+	tw "till/app/ui/internal/widget"
 	"till/money"
 )
 
@@ -21,7 +22,7 @@ const linesPerPage = 8
 type saleScreen struct {
 	t        *Till
 	root     fyne.CanvasObject
-	lines    *pager
+	lines    *tw.Pager
 	selected int // selected line, -1 for none
 	total    *widget.Label
 	display  *widget.Label
@@ -56,7 +57,7 @@ func newSaleScreen(t *Till) *saleScreen {
 	top := container.NewBorder(nil, nil, nil, buttons, container.NewHBox(title, s.syncLine))
 
 	totalRow := container.NewBorder(nil, nil, widget.NewLabelWithStyle(tr("total"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, s.total)
-	left := container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), totalRow, s.message), nil, nil, s.lines.box)
+	left := container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), totalRow, s.message), nil, nil, s.lines.Content())
 
 	s.payBtn = bigButton(tr("pay"), widget.SuccessImportance, t.startPayment)
 	keys := keypad(s.digit,
@@ -106,13 +107,13 @@ func (s *saleScreen) setCatalogue(deps []checkout.Department, prods []checkout.P
 	s.prodBox.Refresh()
 }
 
-func (s *saleScreen) renderLine(i int, r *row) {
+func (s *saleScreen) renderLine(i int, r *tw.Row) {
 	l := s.t.register.Sale().Lines[i]
 	left := l.Description
 	if l.QtyMilli != 1000 {
 		left = fmt.Sprintf("%s × %s  %s", money.Qty(l.QtyMilli), l.UnitPrice.Plain(), l.Description)
 	}
-	r.set(fmt.Sprintf("%d. %s", i+1, left), l.Amount().Plain(), i == s.selected)
+	r.Set(fmt.Sprintf("%d. %s", i+1, left), l.Amount().Plain(), i == s.selected)
 }
 
 func (s *saleScreen) selectLine(i int) {
@@ -121,7 +122,7 @@ func (s *saleScreen) selectLine(i int) {
 	} else {
 		s.selected = i
 	}
-	s.lines.show(s.lines.page)
+	s.lines.Show(s.lines.Page())
 }
 
 // apply shows the outcome of a register operation: an error message, or the new state.
@@ -138,7 +139,7 @@ func (s *saleScreen) apply(err error) {
 
 func (s *saleScreen) refresh() {
 	sale := s.t.register.Sale()
-	s.lines.setCount(len(sale.Lines), len(sale.Lines)-1)
+	s.lines.SetCount(len(sale.Lines), len(sale.Lines)-1)
 	s.total.SetText(sale.Total().String())
 	s.refreshDisplay()
 }

@@ -34,7 +34,7 @@ func TestKeypadAndDepartmentMakeALine(t *testing.T) {
 	if got := h.till.sale.total.Text; got != "12,50 €" {
 		t.Fatalf("total = %q", got)
 	}
-	if got := h.till.sale.lines.rows[0].right.Text; got != "12,50" {
+	if got := h.till.sale.lines.Rows[0].Right(); got != "12,50" {
 		t.Fatalf("first row amount = %q", got)
 	}
 }
@@ -46,10 +46,10 @@ func TestMultiplyProductAndVoidChosenLine(t *testing.T) {
 	if len(sale.Lines) != 3 || sale.Lines[0].QtyMilli != 3000 || sale.Total() != 360+160+500 {
 		t.Fatalf("sale = %+v total %d", sale.Lines, sale.Total())
 	}
-	if got := h.till.sale.lines.rows[0].left.Text; !strings.Contains(got, "3 × 1,20") {
+	if got := h.till.sale.lines.Rows[0].Left(); !strings.Contains(got, "3 × 1,20") {
 		t.Fatalf("row 1 = %q", got)
 	}
-	test.Tap(h.till.sale.lines.rows[1]) // Cappuccino
+	test.Tap(h.till.sale.lines.Rows[1]) // Cappuccino
 	h.tap("Storna riga")
 	if sale := h.till.register.Sale(); len(sale.Lines) != 2 || sale.Lines[1].Description != "Alimentari" || h.till.sale.total.Text != "8,60 €" {
 		t.Fatalf("after void line: %+v total %s", sale.Lines, h.till.sale.total.Text)
@@ -179,9 +179,9 @@ func TestJournalListsTodaysSalesWithTotals(t *testing.T) {
 	if h.till.current != h.till.journal || len(h.till.journal.entries) != 2 {
 		t.Fatalf("journal: %T %d entries", h.till.current, len(h.till.journal.entries))
 	}
-	first := h.till.journal.list.rows[0]
-	if !strings.Contains(first.left.Text, "0001-0002") || !strings.Contains(first.left.Text, "Contanti") || first.right.Text != "12,00" {
-		t.Fatalf("newest row = %q %q", first.left.Text, first.right.Text)
+	first := h.till.journal.list.Rows[0]
+	if !strings.Contains(first.Left(), "0001-0002") || !strings.Contains(first.Left(), "Contanti") || first.Right() != "12,00" {
+		t.Fatalf("newest row = %q %q", first.Left(), first.Right())
 	}
 	totals := h.till.journal.totals.Text
 	for _, want := range []string{"Vendite: 2", "TOTALE: 13,20 €", "Contanti", "13,20", "Bar", "1,20", "Cucina", "12,00"} {
