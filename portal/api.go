@@ -44,13 +44,17 @@ func (s *server) tillAPI(h func(http.ResponseWriter, *http.Request, TillIdentity
 			s.internal(w, r, err)
 			return
 		}
-		pending := int64(-1)
+		till.Pending = -1
 		if v, err := strconv.ParseInt(r.Header.Get(PendingHeader), 10, 64); err == nil && v >= 0 {
-			pending = v
+			till.Pending = v
 		}
-		if err := s.store.TouchTill(r.Context(), till.TillID, pending, -1); err != nil {
-			s.internal(w, r, err)
-			return
+		// A push records the contact in its own transaction; other calls here, and only when
+		// they tell something new.
+		if r.URL.Path != "/api/v1/sales" {
+			if err := s.store.TouchTill(r.Context(), till.TillID, till.Pending, -1); err != nil {
+				s.internal(w, r, err)
+				return
+			}
 		}
 		h(w, r, till)
 	}

@@ -245,8 +245,12 @@ func testPushRecordsContactPollDoesNot(t *testing.T, p *testPortal, clock *testC
 	clock.advance(time.Minute)
 	pushed := clock.now().Format(time.RFC3339Nano)
 	var out map[string]any
+	before := commits(p.Store.Path())
 	if st := p.call(t, "POST", "/api/v1/sales", token, map[string]any{"sales": []any{sale(till, 150)}}, &out, portal.PendingHeader, "1"); st != 200 {
 		t.Fatalf("push: %d %v", st, out)
+	}
+	if n := commits(p.Store.Path()) - before; !p.pg && n != 1 {
+		t.Fatalf("a push committed %d transactions: the contact must go with the sales", n)
 	}
 	if row := p.tillRow(t, till); row.lastSync != pushed || row.pending != 1 {
 		t.Fatalf("after a push: %+v, want contact at %s and 1 pending (was %+v)", row, pushed, first)

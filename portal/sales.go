@@ -191,10 +191,13 @@ func (s *Store) IngestSales(ctx context.Context, till TillIdentity, raws []json.
 		sales[i] = p
 	}
 	var results []SaleResult
+	// The till's contact is recorded in the batch's own transaction: a push costs one commit.
 	err := s.inTx(ctx, func(tx *txConn) error {
 		var err error
-		results, err = s.insertSales(ctx, tx, till, sales)
-		return err
+		if results, err = s.insertSales(ctx, tx, till, sales); err != nil {
+			return err
+		}
+		return touchTill(ctx, tx, now, till.TillID, till.Pending, -1, true)
 	})
 	if err != nil {
 		return nil, err

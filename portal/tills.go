@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // codeAlphabet leaves out 0/O and 1/I/L so a code read aloud or copied by hand is not mistyped.
@@ -148,6 +149,8 @@ type TillIdentity struct {
 	TillID       string
 	SalesPointID string
 	AccountID    string
+	// Pending is what the till said waits on it to sync (X-Till-Pending), -1 when it did not say.
+	Pending int64
 }
 
 // TillByToken finds the activated, not revoked till holding this token.
@@ -177,9 +180,21 @@ func (s *Store) TillByToken(ctx context.Context, token string) (TillIdentity, er
 // told something new (its last push, a change of pending count, a new version), not its
 // latest poll.
 func (s *Store) TouchTill(ctx context.Context, tillID string, pending, versionSeen int64) error {
+	return touchTill(ctx, s.db, s.now(), tillID, pending, versionSeen, false)
+}
+
+// rowQueryExecer is a *dbConn or a *txConn: contact is recorded alone, or inside the
+// transaction of a push.
+type rowQueryExecer interface {
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+}
+
+// touchTill records a till's contact; always records it even when nothing changed (a push).
+func touchTill(ctx context.Context, db rowQueryExecer, now time.Time, tillID string, pending, versionSeen int64, always bool) error {
 	var last sql.NullString
 	var recordedPending, recordedVersion int64
-	err := s.db.QueryRowContext(ctx, `SELECT last_sync_at, COALESCE(pending_reported, -1), config_version_seen
+	err := db.QueryRowContext(ctx, `SELECT last_sync_at, COALESCE(pending_reported, -1), config_version_seen
 		FROM tills WHERE id = ?`, tillID).Scan(&last, &recordedPending, &recordedVersion)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // no such till: nothing to record
@@ -187,16 +202,16 @@ func (s *Store) TouchTill(ctx context.Context, tillID string, pending, versionSe
 	if err != nil {
 		return fmt.Errorf("read contact of till %s: %w", tillID, err)
 	}
-	news := !last.Valid || pending > 0 ||
+	news := always || !last.Valid || pending > 0 ||
 		(pending >= 0 && pending != recordedPending) ||
 		(versionSeen >= 0 && versionSeen != recordedVersion)
 	if !news {
 		return nil
 	}
-	_, err = s.db.ExecContext(ctx, `UPDATE tills SET last_sync_at = ?,
+	_, err = db.ExecContext(ctx, `UPDATE tills SET last_sync_at = ?,
 		pending_reported = CASE WHEN CAST(? AS BIGINT) >= 0 THEN CAST(? AS BIGINT) ELSE pending_reported END,
 		config_version_seen = CASE WHEN CAST(? AS BIGINT) >= 0 THEN CAST(? AS BIGINT) ELSE config_version_seen END WHERE id = ?`,
-		formatTime(s.now()), pending, pending, versionSeen, versionSeen, tillID)
+		formatTime(now), pending, pending, versionSeen, versionSeen, tillID)
 	if err != nil {
 		return fmt.Errorf("record contact of till %s: %w", tillID, err)
 	}
