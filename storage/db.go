@@ -12,15 +12,14 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net/url"
 	"os"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
-	"modernc.org/sqlite" // registers the "sqlite" driver, pure Go, no cgo
-	sqlite3 "modernc.org/sqlite/lib"
+
+	"till/internal/sqlitefile"
 )
 
 //go:embed migrations/*.sql
@@ -50,21 +49,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := checkFile(ctx, path); err != nil {
 		return nil, err
 	}
-	if err := ownerOnly(path); err != nil {
+	db, err := sqlitefile.Open(path)
+	if err != nil {
 		return nil, err
 	}
-	// journal_mode(WAL) is not among them: migrate sets it once for the file, see enableWAL.
-	q := url.Values{}
-	for _, p := range []string{"synchronous(FULL)", fmt.Sprintf("busy_timeout(%d)", busyTimeout), "foreign_keys(1)"} {
-		q.Add("_pragma", p)
-	}
-	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	db.SetMaxOpenConns(1)
-	db.SetConnMaxIdleTime(0)
 	d := &DB{sql: db, path: path}
 	if err := d.migrate(ctx); err != nil {
 		db.Close()
@@ -72,45 +60,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	// Again now that the -wal and -shm exist: one left by an older till or made by another
 	// process before the first chmod is tightened too.
-	if err := ownerOnly(path); err != nil {
+	if err := sqlitefile.OwnerOnly(path); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return d, nil
-}
-
-// ownerOnly creates the database file with mode 0600 when it is missing, whatever the umask,
-// and takes the group and other bits off the file and its -wal and -shm when they exist.
-// SQLite creates the -wal and -shm with the mode of the database file (os_unix.c gives a new
-// journal the database's permissions and fchmods it past the umask), so a private database
-// file is enough for the files SQLite makes later; the chmod of existing ones covers files
-// left by an older version or a crash.
-func ownerOnly(path string) error {
-	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err == nil {
-		err = f.Chmod(0o600) // the umask may have taken bits off; this sets exactly 0600
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("create %s: %w", path, err)
-		}
-	} else if !errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("create %s: %w", path, err)
-	}
-	for _, name := range []string{path, path + "-wal", path + "-shm"} {
-		info, err := os.Stat(name)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("check mode of %s: %w", name, err)
-		}
-		if perm := info.Mode().Perm(); perm&0o077 != 0 {
-			if err := os.Chmod(name, perm&^0o077); err != nil {
-				return fmt.Errorf("make %s private: %w", name, err)
-			}
-		}
-	}
-	return nil
 }
 
 // checkFile refuses a file that is not a healthy SQLite database of a schema we know, without
@@ -170,15 +124,6 @@ func migrationNames() []string {
 // SchemaVersion is the schema this binary writes.
 func SchemaVersion() int { return len(migrationNames()) }
 
-// How long a statement waits for another process holding the file's write lock, in
-// milliseconds. While opening, that is most likely another till process (the window and a
-// `till sync`) started at the same time and running the same migration, which may rewrite a
-// large table: Open waits longer for it than a sale waits on a day-to-day write.
-const (
-	busyTimeout          = 5_000
-	migrationBusyTimeout = 120_000
-)
-
 // migrate applies the embedded migrations after the database's user_version, each in its own
 // transaction together with its new user_version. The version is read inside that
 // transaction, which holds the write lock (BEGIN IMMEDIATE): of two processes opening a new
@@ -189,43 +134,16 @@ func (d *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("open %s: %w", d.path, err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", migrationBusyTimeout)); err != nil {
+	restore, err := sqlitefile.PrepareMigration(ctx, conn)
+	if err != nil {
 		return fmt.Errorf("open %s: %w", d.path, err)
 	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout))
-	if err := enableWAL(ctx, conn); err != nil {
-		return fmt.Errorf("set %s to WAL: %w", d.path, err)
-	}
+	defer restore()
 	names := migrationNames()
 	for {
 		done, err := d.migrateStep(ctx, conn, names)
 		if err != nil || done {
 			return err
-		}
-	}
-}
-
-// enableWAL switches the file to write-ahead logging, which then holds for every connection.
-// Two processes switching a new file at once deadlock inside SQLite: each holds the read lock
-// the other needs to write the header, and SQLite answers one of them SQLITE_BUSY at once
-// instead of waiting. That one tries again: by then the other holds the write lock, which the
-// busy timeout waits for, or the file is in WAL already and nothing needs writing.
-func enableWAL(ctx context.Context, conn *sql.Conn) error {
-	deadline := time.Now().Add(migrationBusyTimeout * time.Millisecond)
-	for pause := time.Millisecond; ; pause = min(2*pause, 100*time.Millisecond) {
-		var mode string
-		err := conn.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode)
-		if err == nil && mode != "wal" {
-			return fmt.Errorf("journal mode is %q", mode)
-		}
-		var se *sqlite.Error
-		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(pause):
 		}
 	}
 }
