@@ -4,12 +4,13 @@ import (
 	"context"
 	"reflect"
 	"strings"
-	"till/app/config"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
+
+	"till/app/config"
 )
 
 // startEdit copies the cached document (or a blank one) into the editing form.
