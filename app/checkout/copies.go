@@ -23,7 +23,8 @@ var ErrNoCopies = errors.New("copies cannot be printed for this document")
 // prints it as a duplicate (only of its last document) and the till counts it on the
 // document. A copy printed but not counted (a crash in between) does no harm. The printer
 // reprints whatever it issued last and may not be able to say what that was, so only the
-// receipt this till recorded last is offered.
+// receipt this till recorded last is offered, and none while a receipt may have been issued
+// after it (printing started or uncertain): the printer's last document could be that one.
 func (c *Checkout) Reprint(ctx context.Context, saleID string) error {
 	cj, ok := c.Journal.(CopyJournal)
 	dp, ok2 := c.Printer.(fiscal.DuplicatePrinter)
@@ -42,6 +43,15 @@ func (c *Checkout) Reprint(ctx context.Context, saleID string) error {
 			return err
 		}
 		return ErrNoCopies
+	}
+	pending, err := c.Journal.PendingSales(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range pending {
+		if p.PrintStarted || p.PrintUncertain {
+			return ErrNoCopies
+		}
 	}
 	if err := dp.PrintDuplicate(ctx, doc.DocumentRef); err != nil {
 		return fmt.Errorf("copy of %s: %w", doc.Label, err)

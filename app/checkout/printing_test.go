@@ -140,3 +140,27 @@ func TestPrintedTotalThatDiffersIsRecordedAndTold(t *testing.T) {
 		t.Fatalf("stored %+v, audited %d", stored, audited)
 	}
 }
+
+// A copy is never printed while another receipt may have come out after the last recorded
+// one: the printer's duplicate would be of that receipt, not of the customer's.
+func TestNoCopyWhileAReceiptIsUncertain(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	sim := r.epson(t, nil)
+	first := r.sale(t, 500)
+	if _, err := r.co.Complete(ctx, first, 500); err != nil {
+		t.Fatal(err)
+	}
+	sim.SetFault("once:drop-after-issue")
+	if _, err := r.co.Complete(ctx, r.sale(t, 700), 700); !errors.Is(err, checkout.ErrPrintUncertain) {
+		t.Fatalf("lost answer: %v", err)
+	}
+	if err := r.co.Reprint(ctx, first.ID); !errors.Is(err, checkout.ErrNoCopies) {
+		t.Fatalf("copy while a receipt is uncertain: %v", err)
+	}
+	for _, e := range sim.Journal() {
+		if e.Kind == "copy" {
+			t.Fatalf("a copy was printed: %+v", e)
+		}
+	}
+}
