@@ -27,20 +27,59 @@ func (d *DB) Departments(ctx context.Context) ([]checkout.Department, error) {
 	return out, rows.Err()
 }
 
-// Products lists the products in button order.
+// Categories lists the categories in button order.
+func (d *DB) Categories(ctx context.Context) ([]checkout.Category, error) {
+	rows, err := d.sql.QueryContext(ctx, `SELECT id, name, position FROM categories ORDER BY position, name`)
+	if err != nil {
+		return nil, fmt.Errorf("list categories: %w", err)
+	}
+	defer rows.Close()
+	var out []checkout.Category
+	for rows.Next() {
+		var c checkout.Category
+		if err := rows.Scan(&c.ID, &c.Name, &c.Position); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Products lists the active products in button order, with their barcodes.
 func (d *DB) Products(ctx context.Context) ([]checkout.Product, error) {
-	rows, err := d.sql.QueryContext(ctx, `SELECT id, name, price_cents, department_id FROM products ORDER BY position, name`)
+	rows, err := d.sql.QueryContext(ctx, `SELECT id, code, name, price_cents, department_id, category_id FROM products
+		WHERE active = 1 ORDER BY position, name`)
 	if err != nil {
 		return nil, fmt.Errorf("list products: %w", err)
 	}
-	defer rows.Close()
 	var out []checkout.Product
+	at := map[string]int{}
 	for rows.Next() {
-		var p checkout.Product
-		if err := rows.Scan(&p.ID, &p.Name, &p.Price, &p.DepartmentID); err != nil {
+		p := checkout.Product{Active: true}
+		if err := rows.Scan(&p.ID, &p.Code, &p.Name, &p.Price, &p.DepartmentID, &p.CategoryID); err != nil {
+			rows.Close()
 			return nil, err
 		}
+		at[p.ID] = len(out)
 		out = append(out, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = d.sql.QueryContext(ctx, `SELECT product_id, barcode FROM product_barcodes ORDER BY product_id, barcode`)
+	if err != nil {
+		return nil, fmt.Errorf("list barcodes: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, code string
+		if err := rows.Scan(&id, &code); err != nil {
+			return nil, err
+		}
+		if i, ok := at[id]; ok {
+			out[i].Barcodes = append(out[i].Barcodes, code)
+		}
 	}
 	return out, rows.Err()
 }
@@ -82,8 +121,8 @@ func (d *DB) SeedDemo(ctx context.Context) (bool, error) {
 			}
 		}
 		for i, p := range demoProducts {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO products(id, name, price_cents, department_id, position) VALUES (?,?,?,?,?)`,
-				NewID(), p.name, p.price, ids[p.dep], i); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO products(id, code, name, price_cents, department_id, position) VALUES (?,?,?,?,?,?)`,
+				NewID(), fmt.Sprintf("P%04d", i+1), p.name, p.price, ids[p.dep], i); err != nil {
 				return err
 			}
 		}

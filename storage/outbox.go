@@ -27,6 +27,8 @@ type SaleRecordLine struct {
 	Department    int    `json:"department"`
 	VATRate       *int64 `json:"vat_rate,omitempty"` // hundredths of a percent
 	Nature        string `json:"nature,omitempty"`
+	// DiscountCents is what discounts took off the line: its own and its share of the sale's.
+	DiscountCents int64 `json:"discount_cents,omitempty"`
 }
 
 // SaleRecordPay is one payment of a SaleRecord; terminal fields only for card and Coverflex.
@@ -58,15 +60,15 @@ func saleRecord(ctx context.Context, tx *sql.Tx, saleID string) (SaleRecord, err
 	if err != nil {
 		return r, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT description, qty_milli, unit_cents, department_number, vat_rate, nature
-		FROM sale_lines WHERE sale_id = ? ORDER BY position`, saleID)
+	rows, err := tx.QueryContext(ctx, `SELECT description, qty_milli, unit_cents, department_number, vat_rate, nature,
+		discount_cents + sale_discount_cents FROM sale_lines WHERE sale_id = ? ORDER BY position`, saleID)
 	if err != nil {
 		return r, err
 	}
 	for rows.Next() {
 		var l SaleRecordLine
 		var rate int64
-		if err := rows.Scan(&l.Description, &l.QuantityMilli, &l.UnitCents, &l.Department, &rate, &l.Nature); err != nil {
+		if err := rows.Scan(&l.Description, &l.QuantityMilli, &l.UnitCents, &l.Department, &rate, &l.Nature, &l.DiscountCents); err != nil {
 			rows.Close()
 			return r, err
 		}

@@ -27,8 +27,10 @@ func upsertSale(ctx context.Context, tx *sql.Tx, s *checkout.Sale, at time.Time)
 		if started.IsZero() {
 			started = at
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sales(id, business_day, started_at, created_at, total_cents, state, updated_at)
-			VALUES (?,?,?,?,?,'pending',?)`, s.ID, at.Local().Format(time.DateOnly), formatTime(started), now, s.Total(), now); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sales(id, business_day, started_at, created_at, total_cents, state, updated_at,
+			discount_percent, discount_request_cents, discount_cents)
+			VALUES (?,?,?,?,?,'pending',?,?,?,?)`, s.ID, at.Local().Format(time.DateOnly), formatTime(started), now, s.Total(), now,
+			s.Discount.Percent, s.Discount.Amount, s.SaleDiscount()); err != nil {
 			return err
 		}
 	case err != nil:
@@ -36,18 +38,22 @@ func upsertSale(ctx context.Context, tx *sql.Tx, s *checkout.Sale, at time.Time)
 	case state != "pending":
 		return fmt.Errorf("sale %s is %s: %w", s.ID, state, ErrNotPending)
 	default:
-		if _, err := tx.ExecContext(ctx, `UPDATE sales SET total_cents = ?, updated_at = ? WHERE id = ?`, s.Total(), now, s.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE sales SET total_cents = ?, updated_at = ?, discount_percent = ?, discount_request_cents = ?,
+			discount_cents = ? WHERE id = ?`, s.Total(), now, s.Discount.Percent, s.Discount.Amount, s.SaleDiscount(), s.ID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sale_lines WHERE sale_id = ?`, s.ID); err != nil {
 			return err
 		}
 	}
+	shares := s.DiscountShares()
 	for i, l := range s.Lines {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sale_lines(sale_id, position, description, qty_milli, unit_cents,
-			amount_cents, department_id, department_number, department_name, vat_rate, nature, product_id)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`, s.ID, i+1, l.Description, l.QtyMilli, l.UnitPrice, l.Amount(),
-			l.Department.ID, l.Department.Number, l.Department.Name, l.Department.VATRate, l.Department.Nature, l.ProductID); err != nil {
+			amount_cents, department_id, department_number, department_name, vat_rate, nature, product_id,
+			discount_percent, discount_request_cents, discount_cents, sale_discount_cents)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, s.ID, i+1, l.Description, l.QtyMilli, l.UnitPrice, l.Amount()-shares[i],
+			l.Department.ID, l.Department.Number, l.Department.Name, l.Department.VATRate, l.Department.Nature, l.ProductID,
+			l.Discount.Percent, l.Discount.Amount, l.LineDiscount(), shares[i]); err != nil {
 			return err
 		}
 	}
@@ -310,7 +316,7 @@ func (d *DB) LoadSale(ctx context.Context, id string) (*checkout.Sale, error) {
 	if err := d.sql.QueryRowContext(ctx, `SELECT started_at FROM sales WHERE id = ?`, id).Scan(&started); err != nil {
 		return nil, err
 	}
-	return &checkout.Sale{ID: id, StartedAt: parseTime(started), Lines: st.Lines}, nil
+	return &checkout.Sale{ID: id, StartedAt: parseTime(started), Lines: st.Lines, Discount: st.Discount}, nil
 }
 
 // SaleDocument reads a documented sale's document.

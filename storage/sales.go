@@ -91,6 +91,7 @@ type StoredSale struct {
 	State    string
 	Total    money.Cents
 	Lines    []checkout.Line
+	Discount checkout.Discount // on the whole sale
 	Payments []checkout.Payment
 	Document *checkout.Document
 	Copies   int // copies of the document printed since
@@ -102,20 +103,22 @@ type StoredSale struct {
 func (d *DB) Sale(ctx context.Context, id string) (StoredSale, error) {
 	s := StoredSale{ID: id}
 	var uncertain string
-	if err := d.sql.QueryRowContext(ctx, `SELECT state, total_cents, print_uncertain_at FROM sales WHERE id = ?`, id).
-		Scan(&s.State, &s.Total, &uncertain); err != nil {
+	if err := d.sql.QueryRowContext(ctx, `SELECT state, total_cents, print_uncertain_at, discount_percent, discount_request_cents
+		FROM sales WHERE id = ?`, id).Scan(&s.State, &s.Total, &uncertain, &s.Discount.Percent, &s.Discount.Amount); err != nil {
 		return s, fmt.Errorf("read sale %s: %w", id, err)
 	}
 	s.PrintUncertain = uncertain != ""
 	rows, err := d.sql.QueryContext(ctx, `SELECT description, qty_milli, unit_cents, department_id, department_number,
-		department_name, vat_rate, nature, product_id FROM sale_lines WHERE sale_id = ? ORDER BY position`, id)
+		department_name, vat_rate, nature, product_id, discount_percent, discount_request_cents FROM sale_lines
+		WHERE sale_id = ? ORDER BY position`, id)
 	if err != nil {
 		return s, err
 	}
 	for rows.Next() {
 		var l checkout.Line
 		dep := &l.Department
-		if err := rows.Scan(&l.Description, &l.QtyMilli, &l.UnitPrice, &dep.ID, &dep.Number, &dep.Name, &dep.VATRate, &dep.Nature, &l.ProductID); err != nil {
+		if err := rows.Scan(&l.Description, &l.QtyMilli, &l.UnitPrice, &dep.ID, &dep.Number, &dep.Name, &dep.VATRate, &dep.Nature, &l.ProductID,
+			&l.Discount.Percent, &l.Discount.Amount); err != nil {
 			rows.Close()
 			return s, err
 		}

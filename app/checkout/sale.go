@@ -20,12 +20,24 @@ type Department struct {
 	Nature  string // N1…N7, only when VATRate is 0
 }
 
-// Product is a button with a fixed price in a department.
+// Category groups products on the sale screen (Caffetteria, Panini…); it has no fiscal meaning.
+type Category struct {
+	ID       string
+	Name     string
+	Position int
+}
+
+// Product is an item of the catalogue with a fixed price in a department. Code is the shop's
+// own key (upserts and CSV files go by it); Barcodes are EAN-13, EAN-8 or UPC-A.
 type Product struct {
 	ID           string
+	Code         string
+	Barcodes     []string
 	Name         string
 	Price        money.Cents
 	DepartmentID string
+	CategoryID   string // empty: no category
+	Active       bool
 }
 
 // Line is one row of a sale.
@@ -34,26 +46,81 @@ type Line struct {
 	QtyMilli    int64
 	UnitPrice   money.Cents
 	Department  Department
-	ProductID   string // empty for a line typed on the keypad
+	ProductID   string   // empty for a line typed on the keypad
+	Discount    Discount // taken off this line; zero for none
 }
 
-// Amount is the line's total, rounded to the cent.
-func (l Line) Amount() money.Cents { return l.UnitPrice.Mul(l.QtyMilli) }
+// Gross is quantity × unit price, rounded to the cent, before any discount.
+func (l Line) Gross() money.Cents { return l.UnitPrice.Mul(l.QtyMilli) }
+
+// LineDiscount is the cents the line's own discount takes off.
+func (l Line) LineDiscount() money.Cents { return l.Discount.Of(l.Gross()) }
+
+// Amount is the line's total after its own discount (a discount on the whole sale is shared
+// out over the lines by Sale.DiscountShares).
+func (l Line) Amount() money.Cents { return l.Gross() - l.LineDiscount() }
 
 // Sale is what the cashier is ringing up.
 type Sale struct {
 	ID        string
 	StartedAt time.Time
 	Lines     []Line
+	Discount  Discount // on the whole sale, after the lines' own discounts
 }
 
-// Total is the sum of the line amounts.
-func (s *Sale) Total() money.Cents {
+// Subtotal is the sum of the line amounts, before the sale's discount.
+func (s *Sale) Subtotal() money.Cents {
 	var t money.Cents
 	for _, l := range s.Lines {
 		t += l.Amount()
 	}
 	return t
+}
+
+// SaleDiscount is the cents the sale's discount takes off the subtotal.
+func (s *Sale) SaleDiscount() money.Cents { return s.Discount.Of(s.Subtotal()) }
+
+// Total is what the customer pays: the subtotal less the sale's discount.
+func (s *Sale) Total() money.Cents { return s.Subtotal() - s.SaleDiscount() }
+
+// DiscountShares splits the sale's discount over the lines in proportion to their amounts,
+// to the cent (largest remainder; ties go to the earlier line), so every line's net amount and
+// every VAT rate's total are exact and the shares add up to SaleDiscount.
+func (s *Sale) DiscountShares() []money.Cents {
+	shares := make([]money.Cents, len(s.Lines))
+	total, sub := s.SaleDiscount(), s.Subtotal()
+	if total == 0 || sub <= 0 {
+		return shares
+	}
+	rem := make([]int64, len(s.Lines))
+	var given money.Cents
+	for i, l := range s.Lines {
+		n := int64(total) * int64(l.Amount())
+		shares[i] = money.Cents(n / int64(sub))
+		rem[i] = n % int64(sub)
+		given += shares[i]
+	}
+	for left := total - given; left > 0; left-- {
+		best := -1
+		for i := range rem {
+			if rem[i] >= 0 && (best < 0 || rem[i] > rem[best]) {
+				best = i
+			}
+		}
+		shares[best]++
+		rem[best] = -1
+	}
+	return shares
+}
+
+// NetAmounts is each line's share of the total: its amount less its share of the sale's
+// discount. They add up to Total.
+func (s *Sale) NetAmounts() []money.Cents {
+	net := s.DiscountShares()
+	for i, l := range s.Lines {
+		net[i] = l.Amount() - net[i]
+	}
+	return net
 }
 
 // VATShare is the tax contained in the sale's lines of one rate (or one nature at 0%).

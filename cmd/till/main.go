@@ -11,7 +11,9 @@ import (
 	"path/filepath"
 
 	"till/app/boot"
+	"till/app/cataloguecli"
 	"till/app/checkout"
+	"till/app/dbcli"
 	"till/app/invoicecli"
 	"till/app/salecli"
 	"till/app/synccli"
@@ -57,6 +59,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return fiscalcli.Run(args[1:], stdout, stderr)
 		case "sale":
 			return salecli.Run(args[1:], stdout, stderr)
+		case "catalogue":
+			return cataloguecli.Run(args[1:], stdout, stderr)
+		case "db":
+			return dbcli.Run(args[1:], stdout, stderr)
 		case "invoices":
 			return invoicecli.Run(args[1:], stdout, stderr)
 		case "activate":
