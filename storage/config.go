@@ -15,6 +15,12 @@ import (
 // actor is the source, which the version rule needs to know about the cached copy.
 const auditConfigSaved = "config_saved"
 
+const (
+	loadConfigSQL = `SELECT version, document, fetched_at FROM config WHERE id = 1`
+	// configSavedBySQL finds the last save in audit_by_action, newest first by rowid.
+	configSavedBySQL = `SELECT actor FROM audit_log WHERE action = ? ORDER BY rowid DESC LIMIT 1`
+)
+
 // SaveConfig caches doc as the till's configuration, replacing the previous copy, in one
 // transaction with an audit_log row naming the source and both versions. A document that does
 // not validate is never cached. The version rule is config.MayReplace; a cached copy that cannot
@@ -53,8 +59,7 @@ func (d *DB) SaveConfig(ctx context.Context, doc *config.Document, source string
 				break
 			}
 			var last string
-			err := tx.QueryRowContext(ctx, `SELECT actor FROM audit_log WHERE action = ? ORDER BY rowid DESC LIMIT 1`,
-				auditConfigSaved).Scan(&last)
+			err := tx.QueryRowContext(ctx, configSavedBySQL, auditConfigSaved).Scan(&last)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}
@@ -86,7 +91,7 @@ func (d *DB) SaveConfig(ctx context.Context, doc *config.Document, source string
 func (d *DB) LoadConfig(ctx context.Context) (*config.Document, time.Time, error) {
 	var version int64
 	var stored, at string
-	err := d.sql.QueryRowContext(ctx, `SELECT version, document, fetched_at FROM config WHERE id = 1`).Scan(&version, &stored, &at)
+	err := d.sql.QueryRowContext(ctx, loadConfigSQL).Scan(&version, &stored, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, time.Time{}, nil
 	}

@@ -42,10 +42,12 @@ func (d *DB) SaveCustomer(ctx context.Context, c checkout.Customer) (checkout.Cu
 	return c, nil
 }
 
+// customersSQL reads customers_by_use from its start, which is its order.
+const customersSQL = `SELECT ` + customerColumns + ` FROM customers ORDER BY last_used_at DESC, id DESC LIMIT ?`
+
 // Customers lists up to limit saved customers, most recently used first.
 func (d *DB) Customers(ctx context.Context, limit int) ([]checkout.Customer, error) {
-	rows, err := d.sql.QueryContext(ctx, `SELECT `+customerColumns+` FROM customers
-		ORDER BY last_used_at DESC, id DESC LIMIT ?`, limit)
+	rows, err := d.sql.QueryContext(ctx, customersSQL, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read customers: %w", err)
 	}

@@ -15,6 +15,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -38,22 +39,31 @@ var (
 type DB struct {
 	sql  *sql.DB
 	path string
+	// checked says whether opening ran SQLite's quick check: only after an unclean shutdown.
+	checked bool
+
+	prepMu   sync.Mutex
+	prepared map[string]*sql.Stmt // hotQueries by their text, once a write has needed them
 }
 
 var sqliteHeader = []byte("SQLite format 3\x00")
 
 // Open opens (or creates) the database at path and brings its schema up to date. A file that is
-// not SQLite, is corrupt, or has a newer schema is refused and left untouched. The file and its
-// -wal and -shm are readable by the owner only: they hold the portal's device token.
+// not SQLite or has a newer schema is refused and left untouched, and so is a corrupt one when
+// the last shutdown was unclean, the one time SQLite's quick check runs (it reads the whole
+// file: a cost that grows with the history, so a cleanly closed file is trusted and `till db
+// check` is there on demand). The file and its -wal and -shm are readable by the owner only:
+// they hold the portal's device token.
 func Open(ctx context.Context, path string) (*DB, error) {
-	if err := checkFile(ctx, path); err != nil {
+	checked, err := checkFile(ctx, path)
+	if err != nil {
 		return nil, err
 	}
 	db, err := sqlitefile.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	d := &DB{sql: db, path: path}
+	d := &DB{sql: db, path: path, checked: checked}
 	if err := d.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -67,46 +77,92 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return d, nil
 }
 
-// checkFile refuses a file that is not a healthy SQLite database of a schema we know, without
-// writing to it: opening it read-write would switch it to WAL and could touch a bad file.
-func checkFile(ctx context.Context, path string) error {
+// checkFile refuses a file that is not SQLite, has a schema newer than ours, or was left by an
+// unclean shutdown and fails the quick check, without writing to it: opening it read-write
+// would switch it to WAL and could touch a bad file. It tells whether the quick check ran.
+func checkFile(ctx context.Context, path string) (checked bool, err error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return false, nil
 	}
 	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return false, fmt.Errorf("open %s: %w", path, err)
 	}
 	head := make([]byte, len(sqliteHeader))
 	n, err := io.ReadFull(f, head)
-	f.Close()
-	if n == 0 && (err == io.EOF) {
-		return nil // an empty file is a new database
+	if n == 0 && err == io.EOF {
+		f.Close()
+		return false, nil // an empty file is a new database
 	}
 	if err != nil || !bytes.Equal(head, sqliteHeader) {
-		return fmt.Errorf("%s: %w", path, ErrNotSQLite)
+		f.Close()
+		return false, fmt.Errorf("%s: %w", path, ErrNotSQLite)
 	}
-	// immutable: no locks and no -wal/-shm files beside a file we may refuse.
-	ro, err := sql.Open("sqlite", "file:"+path+"?mode=ro&immutable=1")
+	unclean, err := sqlitefile.Unclean(f)
+	f.Close()
 	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return false, err
+	}
+	ro, err := sqlitefile.ReadOnly(path, unclean)
+	if err != nil {
+		return false, err
 	}
 	defer ro.Close()
-	var result string
-	if err := ro.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&result); err != nil || result != "ok" {
-		if err == nil {
-			err = errors.New(result)
+	if unclean {
+		problems, err := sqlitefile.Check(ctx, ro, false)
+		if err != nil {
+			return false, fmt.Errorf("check %s: %w", path, err)
 		}
-		return fmt.Errorf("%s: %w: %v", path, ErrCorrupt, err)
+		if len(problems) > 0 {
+			return false, fmt.Errorf("%s: %w: %s", path, ErrCorrupt, strings.Join(problems, "; "))
+		}
 	}
 	var version int
 	if err := ro.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return fmt.Errorf("%s: %w: %v", path, ErrCorrupt, err)
+		return false, fmt.Errorf("%s: %w: %v", path, ErrCorrupt, err)
 	}
 	if known := len(migrationNames()); version > known {
-		return fmt.Errorf("%s has schema %d, this till knows up to %d: %w", path, version, known, ErrNewerSchema)
+		return false, fmt.Errorf("%s has schema %d, this till knows up to %d: %w", path, version, known, ErrNewerSchema)
 	}
-	return nil
+	return unclean, nil
+}
+
+// Health is what a full check of a database file found.
+type Health struct {
+	Schema   int      // the file's schema version
+	Known    int      // the newest schema this till knows
+	Problems []string // what SQLite's integrity check reported; none when the file is healthy
+}
+
+// Check runs SQLite's full integrity check on the database at path, reading it only: through
+// the log when a till has it open or a crash left one, so it may run beside a working till.
+// It fails (ErrNotSQLite, fs.ErrNotExist…) when there is nothing to check; damage is reported
+// in Health.Problems.
+func Check(ctx context.Context, path string) (Health, error) {
+	h := Health{Known: len(migrationNames())}
+	f, err := os.Open(path)
+	if err != nil {
+		return h, fmt.Errorf("open %s: %w", path, err)
+	}
+	head := make([]byte, len(sqliteHeader))
+	_, err = io.ReadFull(f, head)
+	f.Close()
+	if err != nil || !bytes.Equal(head, sqliteHeader) {
+		return h, fmt.Errorf("%s: %w", path, ErrNotSQLite)
+	}
+	_, noLog := os.Stat(path + "-wal")
+	ro, err := sqlitefile.ReadOnly(path, noLog == nil)
+	if err != nil {
+		return h, err
+	}
+	defer ro.Close()
+	if h.Problems, err = sqlitefile.Check(ctx, ro, true); err != nil {
+		return h, fmt.Errorf("check %s: %w", path, err)
+	}
+	if err := ro.QueryRowContext(ctx, "PRAGMA user_version").Scan(&h.Schema); err != nil && len(h.Problems) == 0 {
+		h.Problems = append(h.Problems, err.Error())
+	}
+	return h, nil
 }
 
 func migrationNames() []string {
@@ -134,6 +190,9 @@ func (d *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("open %s: %w", d.path, err)
 	}
 	defer conn.Close()
+	if err := incrementalVacuum(ctx, conn); err != nil {
+		return fmt.Errorf("open %s: %w", d.path, err)
+	}
 	restore, err := sqlitefile.PrepareMigration(ctx, conn)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", d.path, err)
@@ -146,6 +205,20 @@ func (d *DB) migrate(ctx context.Context) error {
 			return err
 		}
 	}
+}
+
+// incrementalVacuum makes a new file give back the pages the outbox frees (AckOutbox). It must
+// run before WAL mode writes the file's first page: auto_vacuum is fixed once a table exists,
+// and converting a file that has tables means rewriting it whole (VACUUM), which older files
+// are spared. On a file with pages the pragma is not even run: with auto_vacuum already on, it
+// rewrites the first page, a transaction and its fsyncs at every open.
+func incrementalVacuum(ctx context.Context, conn *sql.Conn) error {
+	var pages int
+	if err := conn.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil || pages > 0 {
+		return err
+	}
+	_, err := conn.ExecContext(ctx, "PRAGMA auto_vacuum = INCREMENTAL")
+	return err
 }
 
 // migrateStep applies the migration after the file's user_version, or says there is none.
@@ -183,7 +256,15 @@ func (d *DB) migrateStep(ctx context.Context, conn *sql.Conn, names []string) (d
 }
 
 // Close closes the database.
-func (d *DB) Close() error { return d.sql.Close() }
+func (d *DB) Close() error {
+	d.prepMu.Lock()
+	for _, s := range d.prepared {
+		s.Close()
+	}
+	d.prepared = nil
+	d.prepMu.Unlock()
+	return d.sql.Close()
+}
 
 // Path is the file the database lives in.
 func (d *DB) Path() string { return d.path }
@@ -201,6 +282,72 @@ func (d *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// write runs fn in a transaction in which hotQueries run prepared.
+func (d *DB) write(ctx context.Context, fn func(*txn) error) error {
+	stmts, err := d.hot(ctx)
+	if err != nil {
+		return err
+	}
+	return d.inTx(ctx, func(tx *sql.Tx) error { return fn(&txn{Tx: tx, stmts: stmts}) })
+}
+
+// hot prepares hotQueries on first use, outside any transaction: the one connection is then
+// free, and a transaction uses them through Tx.StmtContext. Parsing them was a third of the
+// CPU a sale took.
+func (d *DB) hot(ctx context.Context) (map[string]*sql.Stmt, error) {
+	d.prepMu.Lock()
+	defer d.prepMu.Unlock()
+	if d.prepared != nil {
+		return d.prepared, nil
+	}
+	stmts := make(map[string]*sql.Stmt, len(hotQueries))
+	for _, q := range hotQueries {
+		s, err := d.sql.PrepareContext(ctx, q)
+		if err != nil {
+			for _, s := range stmts {
+				s.Close()
+			}
+			return nil, fmt.Errorf("prepare %q: %w", q, err)
+		}
+		stmts[q] = s
+	}
+	d.prepared = stmts
+	return stmts, nil
+}
+
+// txn is a transaction that runs the statements it has prepared as such and any other text as
+// the plain transaction would: callers write tx.ExecContext(ctx, someSQL, …) either way.
+type txn struct {
+	*sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+func (t *txn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if s, ok := t.stmts[query]; ok {
+		return t.StmtContext(ctx, s).ExecContext(ctx, args...)
+	}
+	return t.Tx.ExecContext(ctx, query, args...)
+}
+
+func (t *txn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if s, ok := t.stmts[query]; ok {
+		return t.StmtContext(ctx, s).QueryContext(ctx, args...)
+	}
+	return t.Tx.QueryContext(ctx, query, args...)
+}
+
+func (t *txn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if s, ok := t.stmts[query]; ok {
+		return t.StmtContext(ctx, s).QueryRowContext(ctx, args...)
+	}
+	return t.Tx.QueryRowContext(ctx, query, args...)
+}
+
+// execer is a *sql.Tx or a txn.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
 // NewID returns a UUIDv7: time-ordered and made on the till, so sync is idempotent.

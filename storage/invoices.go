@@ -37,7 +37,7 @@ func (d *DB) DocumentInvoice(ctx context.Context, saleID, customerID string, at 
 	build func(number, year int) ([]byte, error)) (checkout.Document, error) {
 	year := at.Year()
 	var doc checkout.Document
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.write(ctx, func(tx *txn) error {
 		var state string
 		var total int64
 		err := tx.QueryRowContext(ctx, `SELECT state, total_cents FROM sales WHERE id = ?`, saleID).Scan(&state, &total)
@@ -78,7 +78,7 @@ func (d *DB) DocumentInvoice(ctx context.Context, saleID, customerID string, at 
 }
 
 // nextInvoiceNumber takes the next number of year's sequence, starting at 1.
-func nextInvoiceNumber(ctx context.Context, tx *sql.Tx, year int) (int, error) {
+func nextInvoiceNumber(ctx context.Context, tx *txn, year int) (int, error) {
 	var number int
 	err := tx.QueryRowContext(ctx, `INSERT INTO invoice_counters(year, last_number) VALUES (?, 1)
 		ON CONFLICT(year) DO UPDATE SET last_number = last_number + 1 RETURNING last_number`, year).Scan(&number)
@@ -88,7 +88,7 @@ func nextInvoiceNumber(ctx context.Context, tx *sql.Tx, year int) (int, error) {
 	return number, nil
 }
 
-func recordInvoice(ctx context.Context, tx *sql.Tx, saleID, customerID string, doc checkout.Document, year int, xml []byte, attemptIDs []string) error {
+func recordInvoice(ctx context.Context, tx *txn, saleID, customerID string, doc checkout.Document, year int, xml []byte, attemptIDs []string) error {
 	now := formatTime(time.Now())
 	if _, err := tx.ExecContext(ctx, `INSERT INTO documents(id, sale_id, kind, number, doc_number, issued_at, amount_cents, year, xml)
 		VALUES (?,?,?,?,?,?,?,?,?)`, doc.UUID, saleID, doc.Kind, doc.Label, doc.Number,

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"time"
 )
@@ -53,15 +52,25 @@ type SaleRecordDocument struct {
 	XML           string `json:"xml,omitempty"`
 }
 
+// What queueSale reads and writes, prepared (hotQueries).
+const (
+	recordSaleSQL  = `SELECT created_at, total_cents FROM sales WHERE id = ?`
+	recordLinesSQL = `SELECT description, qty_milli, unit_cents, department_number, vat_rate, nature,
+		discount_cents + sale_discount_cents FROM sale_lines WHERE sale_id = ? ORDER BY position`
+	recordPaymentsSQL = `SELECT method, amount_cents, terminal_id, merchant_id, masked_pan, auth_code, stan, acquirer_id
+		FROM payments WHERE sale_id = ? AND state = 'documented' ORDER BY created_at, id`
+	recordDocumentSQL = `SELECT kind, z_number, number, year, printer_serial, xml FROM documents WHERE sale_id = ?`
+	insertOutboxSQL   = `INSERT INTO outbox(id, kind, ref_id, payload, created_at) VALUES (?,?,?,?,?)`
+)
+
 // saleRecord reads a documented sale inside a transaction.
-func saleRecord(ctx context.Context, tx *sql.Tx, saleID string) (SaleRecord, error) {
+func saleRecord(ctx context.Context, tx *txn, saleID string) (SaleRecord, error) {
 	r := SaleRecord{ID: saleID}
-	err := tx.QueryRowContext(ctx, `SELECT created_at, total_cents FROM sales WHERE id = ?`, saleID).Scan(&r.CreatedAt, &r.TotalCents)
+	err := tx.QueryRowContext(ctx, recordSaleSQL, saleID).Scan(&r.CreatedAt, &r.TotalCents)
 	if err != nil {
 		return r, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT description, qty_milli, unit_cents, department_number, vat_rate, nature,
-		discount_cents + sale_discount_cents FROM sale_lines WHERE sale_id = ? ORDER BY position`, saleID)
+	rows, err := tx.QueryContext(ctx, recordLinesSQL, saleID)
 	if err != nil {
 		return r, err
 	}
@@ -78,8 +87,7 @@ func saleRecord(ctx context.Context, tx *sql.Tx, saleID string) (SaleRecord, err
 		r.Lines = append(r.Lines, l)
 	}
 	rows.Close()
-	rows, err = tx.QueryContext(ctx, `SELECT method, amount_cents, terminal_id, merchant_id, masked_pan, auth_code, stan, acquirer_id
-		FROM payments WHERE sale_id = ? AND state = 'documented' ORDER BY created_at, id`, saleID)
+	rows, err = tx.QueryContext(ctx, recordPaymentsSQL, saleID)
 	if err != nil {
 		return r, err
 	}
@@ -92,14 +100,14 @@ func saleRecord(ctx context.Context, tx *sql.Tx, saleID string) (SaleRecord, err
 		r.Payments = append(r.Payments, p)
 	}
 	rows.Close()
-	err = tx.QueryRowContext(ctx, `SELECT kind, z_number, number, year, printer_serial, xml FROM documents WHERE sale_id = ?`, saleID).
+	err = tx.QueryRowContext(ctx, recordDocumentSQL, saleID).
 		Scan(&r.Document.Kind, &r.Document.ZNumber, &r.Document.Number, &r.Document.Year, &r.Document.PrinterSerial, &r.Document.XML)
 	return r, err
 }
 
 // queueSale puts a documented sale in the outbox, in the caller's transaction, so the sale and
 // its way to the back office are committed together.
-func queueSale(ctx context.Context, tx *sql.Tx, saleID string) error {
+func queueSale(ctx context.Context, tx *txn, saleID string) error {
 	rec, err := saleRecord(ctx, tx, saleID)
 	if err != nil {
 		return err
@@ -108,14 +116,18 @@ func queueSale(ctx context.Context, tx *sql.Tx, saleID string) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO outbox(id, kind, ref_id, payload, created_at) VALUES (?,?,?,?,?)`,
-		NewID(), "sale", saleID, string(payload), formatTime(time.Now()))
+	_, err = tx.ExecContext(ctx, insertOutboxSQL, NewID(), "sale", saleID, string(payload), formatTime(time.Now()))
 	return err
 }
+
+// outboxCountSQL counts the whole outbox, through its smallest index: the outbox holds only
+// what the portal has not acknowledged yet (AckOutbox deletes the rest), so it stays small
+// unless the till is offline for long.
+const outboxCountSQL = `SELECT count(*) FROM outbox`
 
 // OutboxCount is how many records wait to be sent to the back office.
 func (d *DB) OutboxCount(ctx context.Context) (int, error) {
 	var n int
-	err := d.sql.QueryRowContext(ctx, `SELECT count(*) FROM outbox`).Scan(&n)
+	err := d.sql.QueryRowContext(ctx, outboxCountSQL).Scan(&n)
 	return n, err
 }

@@ -12,15 +12,29 @@ import (
 	"till/money"
 )
 
-// Journal lists a day's sales, newest first, with their payment methods and documents.
-func (d *DB) Journal(ctx context.Context, day time.Time) ([]checkout.JournalEntry, error) {
-	rows, err := d.sql.QueryContext(ctx, `SELECT s.id, s.created_at, s.total_cents, s.state, COALESCE(doc.number, ''),
+// The journal and the day's totals read one day of sales through sales_by_day.
+const (
+	journalSQL = `SELECT s.id, s.created_at, s.total_cents, s.state, COALESCE(doc.number, ''),
 		(SELECT group_concat(method, ',') FROM (SELECT DISTINCT method FROM payments p WHERE p.sale_id = s.id
 			AND p.state IN ('approved', 'documented') ORDER BY method)),
 		s.print_uncertain_at <> '',
 		EXISTS (SELECT 1 FROM payments u WHERE u.sale_id = s.id AND u.state IN ('created', 'sent', 'unknown'))
 		FROM sales s LEFT JOIN documents doc ON doc.sale_id = s.id
-		WHERE s.business_day = ? ORDER BY s.created_at DESC, s.id DESC`, day.Format(time.DateOnly))
+		WHERE s.business_day = ? ORDER BY s.created_at DESC, s.id DESC`
+	dayCountsSQL = `SELECT count(*), COALESCE(sum(total_cents), 0),
+		(SELECT count(*) FROM sales WHERE business_day = ?1 AND state = 'pending')
+		FROM sales WHERE business_day = ?1 AND state = 'documented'`
+	dayByMethodSQL = `SELECT p.method, sum(p.amount_cents) FROM payments p JOIN sales s ON s.id = p.sale_id
+		WHERE s.business_day = ? AND s.state = 'documented' AND p.state = 'documented' GROUP BY p.method ORDER BY p.method`
+	dayByDepartmentSQL = `SELECT l.department_number, l.department_name, l.vat_rate, l.nature, sum(l.amount_cents)
+		FROM sale_lines l JOIN sales s ON s.id = l.sale_id
+		WHERE s.business_day = ? AND s.state = 'documented'
+		GROUP BY l.department_number, l.department_name, l.vat_rate, l.nature ORDER BY l.department_number`
+)
+
+// Journal lists a day's sales, newest first, with their payment methods and documents.
+func (d *DB) Journal(ctx context.Context, day time.Time) ([]checkout.JournalEntry, error) {
+	rows, err := d.sql.QueryContext(ctx, journalSQL, day.Format(time.DateOnly))
 	if err != nil {
 		return nil, fmt.Errorf("read journal: %w", err)
 	}
@@ -46,14 +60,11 @@ func (d *DB) Journal(ctx context.Context, day time.Time) ([]checkout.JournalEntr
 func (d *DB) Totals(ctx context.Context, day time.Time) (checkout.DayTotals, error) {
 	key := day.Format(time.DateOnly)
 	t := checkout.DayTotals{ByMethod: map[fiscal.PaymentMethod]money.Cents{}}
-	err := d.sql.QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(total_cents), 0),
-		(SELECT count(*) FROM sales WHERE business_day = ?1 AND state = 'pending')
-		FROM sales WHERE business_day = ?1 AND state = 'documented'`, key).Scan(&t.Sales, &t.Total, &t.Pending)
+	err := d.sql.QueryRowContext(ctx, dayCountsSQL, key).Scan(&t.Sales, &t.Total, &t.Pending)
 	if err != nil {
 		return t, fmt.Errorf("read day totals: %w", err)
 	}
-	rows, err := d.sql.QueryContext(ctx, `SELECT p.method, sum(p.amount_cents) FROM payments p JOIN sales s ON s.id = p.sale_id
-		WHERE s.business_day = ? AND s.state = 'documented' AND p.state = 'documented' GROUP BY p.method ORDER BY p.method`, key)
+	rows, err := d.sql.QueryContext(ctx, dayByMethodSQL, key)
 	if err != nil {
 		return t, fmt.Errorf("read totals per method: %w", err)
 	}
@@ -67,10 +78,7 @@ func (d *DB) Totals(ctx context.Context, day time.Time) (checkout.DayTotals, err
 		t.ByMethod[fiscal.PaymentMethod(m)] = v
 	}
 	rows.Close()
-	rows, err = d.sql.QueryContext(ctx, `SELECT l.department_number, l.department_name, l.vat_rate, l.nature, sum(l.amount_cents)
-		FROM sale_lines l JOIN sales s ON s.id = l.sale_id
-		WHERE s.business_day = ? AND s.state = 'documented'
-		GROUP BY l.department_number, l.department_name, l.vat_rate, l.nature ORDER BY l.department_number`, key)
+	rows, err = d.sql.QueryContext(ctx, dayByDepartmentSQL, key)
 	if err != nil {
 		return t, fmt.Errorf("read totals per department: %w", err)
 	}
@@ -99,18 +107,28 @@ type StoredSale struct {
 	PrintUncertain bool
 }
 
+// What Sale reads of one sale, each through its table's key or the sale's index.
+const (
+	saleSQL = `SELECT state, total_cents, print_uncertain_at, discount_percent, discount_request_cents
+		FROM sales WHERE id = ?`
+	saleLinesSQL = `SELECT description, qty_milli, unit_cents, department_id, department_number,
+		department_name, vat_rate, nature, product_id, discount_percent, discount_request_cents FROM sale_lines
+		WHERE sale_id = ? ORDER BY position`
+	salePaymentsSQL = `SELECT id, method, amount_cents, tendered_cents, change_cents FROM payments WHERE sale_id = ? ORDER BY created_at, id`
+	saleDocumentSQL = `SELECT id, kind, number, z_number, doc_number, issued_at, amount_cents, printer_serial, copies
+		FROM documents WHERE sale_id = ?`
+	saleStartedSQL = `SELECT started_at FROM sales WHERE id = ?`
+)
+
 // Sale reads one sale with its lines, payments and document.
 func (d *DB) Sale(ctx context.Context, id string) (StoredSale, error) {
 	s := StoredSale{ID: id}
 	var uncertain string
-	if err := d.sql.QueryRowContext(ctx, `SELECT state, total_cents, print_uncertain_at, discount_percent, discount_request_cents
-		FROM sales WHERE id = ?`, id).Scan(&s.State, &s.Total, &uncertain, &s.Discount.Percent, &s.Discount.Amount); err != nil {
+	if err := d.sql.QueryRowContext(ctx, saleSQL, id).Scan(&s.State, &s.Total, &uncertain, &s.Discount.Percent, &s.Discount.Amount); err != nil {
 		return s, fmt.Errorf("read sale %s: %w", id, err)
 	}
 	s.PrintUncertain = uncertain != ""
-	rows, err := d.sql.QueryContext(ctx, `SELECT description, qty_milli, unit_cents, department_id, department_number,
-		department_name, vat_rate, nature, product_id, discount_percent, discount_request_cents FROM sale_lines
-		WHERE sale_id = ? ORDER BY position`, id)
+	rows, err := d.sql.QueryContext(ctx, saleLinesSQL, id)
 	if err != nil {
 		return s, err
 	}
@@ -125,7 +143,7 @@ func (d *DB) Sale(ctx context.Context, id string) (StoredSale, error) {
 		s.Lines = append(s.Lines, l)
 	}
 	rows.Close()
-	rows, err = d.sql.QueryContext(ctx, `SELECT id, method, amount_cents, tendered_cents, change_cents FROM payments WHERE sale_id = ? ORDER BY created_at, id`, id)
+	rows, err = d.sql.QueryContext(ctx, salePaymentsSQL, id)
 	if err != nil {
 		return s, err
 	}
@@ -140,8 +158,7 @@ func (d *DB) Sale(ctx context.Context, id string) (StoredSale, error) {
 	rows.Close()
 	var doc checkout.Document
 	var issued, number string
-	err = d.sql.QueryRowContext(ctx, `SELECT id, kind, number, z_number, doc_number, issued_at, amount_cents, printer_serial, copies
-		FROM documents WHERE sale_id = ?`, id).Scan(&doc.UUID, &doc.Kind, &number, &doc.ZNumber, &doc.Number, &issued, &doc.Amount,
+	err = d.sql.QueryRowContext(ctx, saleDocumentSQL, id).Scan(&doc.UUID, &doc.Kind, &number, &doc.ZNumber, &doc.Number, &issued, &doc.Amount,
 		&doc.PrinterSerial, &s.Copies)
 	switch {
 	case err == sql.ErrNoRows:
@@ -190,21 +207,28 @@ func (d *DB) DiscardPending(ctx context.Context, saleID, reason string) error {
 	})
 }
 
+// pendingCountSQL counts the entries of the partial index sales_pending, whose condition it
+// states word for word.
+const pendingCountSQL = `SELECT count(*) FROM sales WHERE state = 'pending'`
+
 // PendingCount counts sales waiting for their document, on any day.
 func (d *DB) PendingCount(ctx context.Context) (int, error) {
 	var n int
-	err := d.sql.QueryRowContext(ctx, `SELECT count(*) FROM sales WHERE state = 'pending'`).Scan(&n)
+	err := d.sql.QueryRowContext(ctx, pendingCountSQL).Scan(&n)
 	return n, err
 }
 
+// lastReceiptSQL takes the last entry of the printer's range in documents_by_printer.
+const lastReceiptSQL = `SELECT z_number, doc_number FROM documents WHERE printer_serial = ?
+	ORDER BY z_number DESC, doc_number DESC LIMIT 1`
+
 // LastReceipt is the highest Z and document number recorded for a printer, zeros when none.
 func (d *DB) LastReceipt(ctx context.Context, printerSerial string) (z, number int, err error) {
-	err = d.sql.QueryRowContext(ctx, `SELECT COALESCE(max(z_number), 0) FROM documents WHERE printer_serial = ?`, printerSerial).Scan(&z)
-	if err == nil {
-		err = d.sql.QueryRowContext(ctx, `SELECT COALESCE(max(doc_number), 0) FROM documents WHERE printer_serial = ? AND z_number = ?`,
-			printerSerial, z).Scan(&number)
-	}
-	if err != nil {
+	err = d.sql.QueryRowContext(ctx, lastReceiptSQL, printerSerial).Scan(&z, &number)
+	switch {
+	case err == sql.ErrNoRows:
+		return 0, 0, nil
+	case err != nil:
 		return 0, 0, fmt.Errorf("read last receipt of %s: %w", printerSerial, err)
 	}
 	return z, number, nil
