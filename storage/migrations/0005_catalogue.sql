@@ -21,6 +21,8 @@ UPDATE products SET code = (
     WHERE numbered.id = products.id);
 CREATE UNIQUE INDEX products_by_code ON products(code);
 CREATE INDEX products_by_department ON products(department_id);
+-- The sale screen's list, in its order, without sorting a large catalogue at every start.
+CREATE INDEX products_on_sale ON products(position, name, id) WHERE active = 1;
 
 CREATE TABLE product_barcodes (
     barcode    TEXT PRIMARY KEY,
