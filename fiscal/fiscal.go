@@ -22,8 +22,10 @@ const (
 	Coverflex PaymentMethod = "coverflex"
 )
 
-// Line is one sold item. Amount is UnitPrice × Quantity rounded to the cent; the receipt total
-// is the sum of line amounts less discounts.
+// Line is one sold item. Its gross is UnitPrice × Quantity rounded to the cent; Amount is the
+// gross less Discount, and the receipt total is the sum of line amounts. The till puts on each
+// line all that discounts take off it (its own and its share of a discount on the whole sale),
+// so every VAT rate's total is exact whatever the printer would do with a subtotal discount.
 type Line struct {
 	Description string
 	QtyMilli    int64       // quantity in thousandths: 1000 is one piece
@@ -31,11 +33,17 @@ type Line struct {
 	Department  int         // the department number the till and the printer share
 	VATRate     money.Rate  // 0 with a Nature code
 	Nature      string      // N1…N7 when VATRate is 0
-	Discount    money.Cents // a positive amount taken off this line, 0 for none
+	Discount    money.Cents // a positive amount taken off this line, VAT included; 0 for none
+	// DiscountText is the discount's printed text ("SCONTO 10%"); empty means the driver's
+	// default. Drivers cut it to their printer's length.
+	DiscountText string
 }
 
+// Gross is what the line costs before its discount.
+func (l Line) Gross() money.Cents { return l.UnitPrice.Mul(l.QtyMilli) }
+
 // Amount is what the line costs after its discount.
-func (l Line) Amount() money.Cents { return l.UnitPrice.Mul(l.QtyMilli) - l.Discount }
+func (l Line) Amount() money.Cents { return l.Gross() - l.Discount }
 
 // Payment is one share of the total, printed as one total line.
 type Payment struct {

@@ -72,7 +72,17 @@ func testSaleIngestRules(t *testing.T, start starter) {
 		{"terminal id of 65 characters", func(s map[string]any) {
 			s["payments"] = []any{map[string]any{"method": "card", "amount_cents": 100, "terminal_id": strings.Repeat("1", 65)}}
 		}, "", 400, "terminal_id"},
+		{"a line discount over the line's gross", func(s map[string]any) { s["lines"] = []any{discounted(2000, 125, 251)} }, "", 400,
+			"lines[0].discount_cents: discount_cents 251 is more than the line's 250 cents"},
+		{"a negative line discount", func(s map[string]any) { s["lines"] = []any{discounted(1000, 100, -1)} }, "", 400, "lines[0].discount_cents"},
+		{"a discounted line without a quantity", func(s map[string]any) {
+			l := discounted(1000, 100, 10)
+			delete(l, "quantity_milli")
+			s["lines"] = []any{discounted(1000, 100, 0), l}
+		}, "", 400, "lines[1].discount_cents"},
 		// What a till can send is stored.
+		{"a line discounted", func(s map[string]any) { s["lines"] = []any{discounted(335, 399, 22)} }, "", 200, ""},
+		{"a line discounted to nothing", func(s map[string]any) { s["lines"] = []any{discounted(335, 399, 134), discounted(1000, 100, 0)} }, "", 200, ""},
 		{"total at the limit, split", func(s map[string]any) {
 			s["total_cents"], s["payments"] = max, []any{pay("card", 9_000_000), pay("cash", max-9_000_000)}
 		}, "", 200, ""},
@@ -114,6 +124,12 @@ func testSaleIngestRules(t *testing.T, start starter) {
 	}
 }
 
+// discounted is a SALE line with discount_cents, as the till's outbox writes it.
+func discounted(qty, unit, discount int64) map[string]any {
+	return map[string]any{"description": "Prosciutto", "quantity_milli": qty, "unit_cents": unit, "department": 3, "vat_rate": 400,
+		"discount_cents": discount}
+}
+
 // testRealTillSaleShapesAccepted sends sales as the till's outbox writes them
 // (storage.SaleRecord, till_id filled in by the pusher's re-encoding), so the rules never
 // refuse a real till; sent again, they are duplicates.
@@ -122,7 +138,7 @@ func testRealTillSaleShapesAccepted(t *testing.T, start starter) {
 	demo := p.seed(t)
 	tillID := demo.Tills[0].ID
 	token := p.activate(t, demo.Tills[0].ActivationCode)
-	rate := int64(2200)
+	rate, ten := int64(2200), int64(1000)
 	now := time.Now().UTC().Format(time.RFC3339Nano)
 	records := []storage.SaleRecord{
 		{ID: storage.NewID(), CreatedAt: now, TotalCents: 250,
@@ -136,6 +152,11 @@ func testRealTillSaleShapesAccepted(t *testing.T, start starter) {
 				{Method: "card", AmountCents: 1_999_000, TerminalID: "12345678", MaskedPAN: "************4242", AuthCode: "Z9", STAN: "000124"},
 				{Method: "cash", AmountCents: 199}},
 			Document: storage.SaleRecordDocument{Kind: "invoice", Number: "7", Year: 2026, XML: `<?xml version="1.0"?><p:FatturaElettronica>àè &amp; ü</p:FatturaElettronica>`}},
+		{ID: storage.NewID(), CreatedAt: now, TotalCents: 729, // 5,00 − 0,95 and 3 × 1,20 − 0,36
+			Lines: []storage.SaleRecordLine{{Description: "Panino", QuantityMilli: 1000, UnitCents: 500, Department: 2, VATRate: &ten, DiscountCents: 95},
+				{Description: "Caffè", QuantityMilli: 3000, UnitCents: 120, Department: 1, VATRate: &rate, DiscountCents: 36}},
+			Payments: []storage.SaleRecordPay{{Method: "cash", AmountCents: 729}},
+			Document: storage.SaleRecordDocument{Kind: "receipt", ZNumber: 12, Number: "0012-0035", PrinterSerial: "99MEY000001"}},
 	}
 	batch := make([]json.RawMessage, len(records))
 	for i, rec := range records {

@@ -61,7 +61,14 @@ type saleFields struct {
 	TillID     string `json:"till_id"`
 	CreatedAt  string `json:"created_at"`
 	TotalCents *int64 `json:"total_cents"`
-	Payments   []struct {
+	Lines      []struct {
+		QuantityMilli *int64 `json:"quantity_milli"`
+		UnitCents     *int64 `json:"unit_cents"`
+		// DiscountCents is what discounts took off the line (its own and its share of the
+		// sale's); the line then adds gross − discount to total_cents.
+		DiscountCents *int64 `json:"discount_cents"`
+	} `json:"lines"`
+	Payments []struct {
 		Method      string `json:"method"`
 		AmountCents *int64 `json:"amount_cents"`
 		TerminalID  string `json:"terminal_id"`
@@ -111,6 +118,11 @@ func parseSale(i int, raw json.RawMessage, till TillIdentity) (parsedSale, error
 	if *p.TotalCents < 0 || *p.TotalCents > int64(money.MaxAmount) {
 		return p, bad("total_cents", fmt.Sprintf("total_cents must be between 0 and %d (%s), the most a till takes for one sale", money.MaxAmount, money.MaxAmount))
 	}
+	for j, l := range p.Lines {
+		if msg := lineDiscountError(l.QuantityMilli, l.UnitCents, l.DiscountCents); msg != "" {
+			return p, bad(fmt.Sprintf("lines[%d].discount_cents", j), msg)
+		}
+	}
 	var paid int64 // at most 32 MiB of payments of at most MaxAmount each: no overflow
 	for j, pay := range p.Payments {
 		field := func(f string) string { return fmt.Sprintf("payments[%d].%s", j, f) }
@@ -135,6 +147,28 @@ func parseSale(i int, raw json.RawMessage, till TillIdentity) (parsedSale, error
 	p.created = created
 	p.body = raw
 	return p, nil
+}
+
+// maxLineQuantity bounds the quantity of a discounted line the portal checks (the till takes at
+// most 9.999 pieces), which also keeps quantity × unit price far from overflowing.
+const maxLineQuantity = 9_999_000
+
+// lineDiscountError says what is wrong with a line's discount_cents, "" when it is absent or
+// between 0 and the line's gross: quantity_milli × unit_cents / 1000, rounded half away from
+// zero to the cent as the till rounds it.
+func lineDiscountError(qty, unit, discount *int64) string {
+	switch {
+	case discount == nil:
+		return ""
+	case *discount < 0:
+		return "discount_cents must be at least 0"
+	case qty == nil || unit == nil || *qty <= 0 || *qty > maxLineQuantity || *unit < 0 || *unit > int64(money.MaxAmount):
+		return fmt.Sprintf("a discounted line needs quantity_milli from 1 to %d and unit_cents from 0 to %d", maxLineQuantity, money.MaxAmount)
+	}
+	if gross := (*qty**unit + 500) / 1000; *discount > gross {
+		return fmt.Sprintf("discount_cents %d is more than the line's %d cents (quantity_milli × unit_cents / 1000)", *discount, gross)
+	}
+	return ""
 }
 
 // saleTimeError refuses a sale made before any till of ours existed, or further in the

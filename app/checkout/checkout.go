@@ -312,21 +312,47 @@ func (c *Checkout) Discard(ctx context.Context, saleID string) error {
 	return nil
 }
 
-// ReceiptFor turns a sale and its payments into what the fiscal printer prints.
+// ReceiptFor turns a sale and its payments into what the fiscal printer prints (and what an
+// invoice lists). Each line carries all that discounts take off it, its own discount and its
+// share of the sale's (DiscountShares), so the document's lines add up to the sale's Total and
+// each VAT rate to VATBreakdown.
 func ReceiptFor(s *Sale, payments []Payment) fiscal.Receipt {
 	r := fiscal.Receipt{Operator: 1}
-	for _, l := range s.Lines {
+	shares := s.DiscountShares()
+	for i, l := range s.Lines {
+		own := l.LineDiscount()
 		r.Lines = append(r.Lines, fiscal.Line{
-			Description: l.Description,
-			QtyMilli:    l.QtyMilli,
-			UnitPrice:   l.UnitPrice,
-			Department:  l.Department.Number,
-			VATRate:     l.Department.VATRate,
-			Nature:      l.Department.Nature,
+			Description:  l.Description,
+			QtyMilli:     l.QtyMilli,
+			UnitPrice:    l.UnitPrice,
+			Department:   l.Department.Number,
+			VATRate:      l.Department.VATRate,
+			Nature:       l.Department.Nature,
+			Discount:     own + shares[i],
+			DiscountText: discountText(l.Discount, own, s.Discount, shares[i]),
 		})
 	}
 	for _, p := range payments {
 		r.Payments = append(r.Payments, fiscal.Payment{Method: p.Method, Amount: p.Amount})
 	}
 	return r
+}
+
+// discountText is what the receipt prints on a discounted line, in Italian as every fiscal
+// document: "SCONTO 10%" for the line's own percentage, "SCONTO SU TOTALE 10%" for its share of
+// the sale's, plain "SCONTO" for an amount or for both together (one adjustment per line).
+func discountText(line Discount, own money.Cents, sale Discount, share money.Cents) string {
+	switch {
+	case own > 0 && share > 0:
+		return "SCONTO"
+	case own > 0 && line.Percent > 0:
+		return "SCONTO " + line.Percent.String()
+	case own > 0:
+		return "SCONTO"
+	case share > 0 && sale.Percent > 0:
+		return "SCONTO SU TOTALE " + sale.Percent.String()
+	case share > 0:
+		return "SCONTO SU TOTALE"
+	}
+	return ""
 }

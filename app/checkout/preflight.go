@@ -23,7 +23,8 @@ type Plan struct {
 }
 
 // ValidateSale checks the lines themselves: something to sell, every line worth at least a
-// cent (a printer may round a smaller one to nothing), a total the till can take.
+// cent (a printer may round a smaller one to nothing), discounts in range (CheckDiscounts; the
+// threshold's confirmation is the caller's to ask), a total the till can take.
 func ValidateSale(s *Sale) error {
 	if len(s.Lines) == 0 {
 		return ErrEmptySale
@@ -36,9 +37,12 @@ func ValidateSale(s *Sale) error {
 			return fmt.Errorf("line %d: %w", i+1, ErrBadQuantity)
 		case int64(l.UnitPrice)*l.QtyMilli < 1000:
 			return fmt.Errorf("line %d (%s × %s): %w", i+1, money.Qty(l.QtyMilli), l.UnitPrice, ErrLineTooSmall)
-		case l.Amount() > money.MaxAmount:
+		case l.Gross() > money.MaxAmount: // the printer books the item before its discount
 			return fmt.Errorf("line %d: %w", i+1, ErrAmountTooLarge)
 		}
+	}
+	if err := CheckDiscounts(s, true); err != nil {
+		return err
 	}
 	if s.Total() > money.MaxAmount {
 		return ErrAmountTooLarge

@@ -20,8 +20,11 @@ type Register struct {
 	entry    string // digits typed: "1250" is 12,50 €
 	qtyMilli int64  // set by X; 0 means one piece
 	sale     Sale
-	newID    func() string
-	now      func() time.Time
+	// saleDiscountConfirmed: the sale's discount was given with a confirmation, so it may take
+	// more than DiscountConfirmAbove when lines change under it.
+	saleDiscountConfirmed bool
+	newID                 func() string
+	now                   func() time.Time
 }
 
 // NewRegister starts an empty sale; newID makes sale ids (UUIDv7 in the till).
@@ -124,7 +127,13 @@ func (r *Register) Product(p Product, d Department) error {
 
 func (r *Register) add(l Line) error {
 	l.QtyMilli = r.Quantity()
-	if l.Amount() > money.MaxAmount || r.sale.Total()+l.Amount() > money.MaxAmount {
+	if l.Gross() > money.MaxAmount {
+		return ErrAmountTooLarge
+	}
+	// The sale's discount, a percentage, grows with the line: the total is what must fit.
+	next := r.sale
+	next.Lines = append(append([]Line(nil), r.sale.Lines...), l)
+	if next.Total() > money.MaxAmount {
 		return ErrAmountTooLarge
 	}
 	if len(r.sale.Lines) == 0 {
@@ -138,25 +147,39 @@ func (r *Register) add(l Line) error {
 // VoidLast removes the last line.
 func (r *Register) VoidLast() error { return r.VoidLine(len(r.sale.Lines) - 1) }
 
-// VoidLine removes line i (0-based).
+// VoidLine removes line i (0-based). Voiding the last line left drops the sale's discount
+// with it. A void after which the sale's discount, an amount, would leave nothing to pay, or
+// take more than DiscountConfirmAbove without having been confirmed, is refused with
+// ErrSaleDiscountTooLarge: the cashier changes or removes the sale's discount first, so no
+// discount ever grows past what was asked or confirmed.
 func (r *Register) VoidLine(i int) error {
 	if i < 0 || i >= len(r.sale.Lines) {
 		return ErrNoLine
 	}
-	r.sale.Lines = append(r.sale.Lines[:i], r.sale.Lines[i+1:]...)
+	rest := make([]Line, 0, len(r.sale.Lines)-1)
+	rest = append(append(rest, r.sale.Lines[:i]...), r.sale.Lines[i+1:]...)
+	if len(rest) == 0 {
+		r.sale.Lines, r.sale.Discount = rest, Discount{}
+		return nil
+	}
+	next := Sale{Lines: rest}
+	if err := r.sale.Discount.Check(next.DiscountBase(), r.saleDiscountConfirmed); err != nil {
+		return ErrSaleDiscountTooLarge
+	}
+	r.sale.Lines = rest
 	return nil
 }
 
 // Clear drops the whole sale and the entry, and starts a new sale id.
 func (r *Register) Clear() {
 	r.entry, r.qtyMilli = "", 0
-	r.sale = Sale{ID: r.newID()}
+	r.sale, r.saleDiscountConfirmed = Sale{ID: r.newID()}, false
 }
 
 // Resume takes up a sale set aside (pending in the journal) to finish paying it.
 func (r *Register) Resume(s *Sale) {
 	r.entry, r.qtyMilli = "", 0
-	r.sale = *s
+	r.sale, r.saleDiscountConfirmed = *s, true // its discount was accepted when it was given
 }
 
 // ClearEntry drops the digits typed and the quantity, keeping the lines.

@@ -189,7 +189,8 @@ func TestVATBreakdownRoundsOncePerRate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := VATBreakdown(tt.lines)
+			s := Sale{Lines: tt.lines}
+			got := VATBreakdown(&s)
 			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
 				t.Fatalf("got %+v\nwant %+v", got, tt.want)
 			}
@@ -197,7 +198,6 @@ func TestVATBreakdownRoundsOncePerRate(t *testing.T) {
 			for _, s := range got {
 				sum += s.Net() + s.Tax
 			}
-			s := Sale{Lines: tt.lines}
 			if sum != s.Total() {
 				t.Fatalf("net+tax %d != total %d", sum, s.Total())
 			}

@@ -77,24 +77,45 @@ func (s *Sale) Subtotal() money.Cents {
 	return t
 }
 
-// SaleDiscount is the cents the sale's discount takes off the subtotal.
-func (s *Sale) SaleDiscount() money.Cents { return s.Discount.Of(s.Subtotal()) }
+// Discountable tells whether a discount on the whole sale may touch the line: not a line
+// excluded from VAT under art. 15 (N1: stamp duty, deposits recharged at cost), which the shop
+// passes on at cost and cannot discount.
+func (l Line) Discountable() bool { return !(l.Department.VATRate == 0 && l.Department.Nature == "N1") }
+
+// DiscountBase is what a discount on the whole sale applies to: the subtotal of the
+// discountable lines.
+func (s *Sale) DiscountBase() money.Cents {
+	var t money.Cents
+	for _, l := range s.Lines {
+		if l.Discountable() {
+			t += l.Amount()
+		}
+	}
+	return t
+}
+
+// SaleDiscount is the cents the sale's discount takes off the discountable lines.
+func (s *Sale) SaleDiscount() money.Cents { return s.Discount.Of(s.DiscountBase()) }
 
 // Total is what the customer pays: the subtotal less the sale's discount.
 func (s *Sale) Total() money.Cents { return s.Subtotal() - s.SaleDiscount() }
 
-// DiscountShares splits the sale's discount over the lines in proportion to their amounts,
-// to the cent (largest remainder; ties go to the earlier line), so every line's net amount and
+// DiscountShares splits the sale's discount over the discountable lines in proportion to their
+// amounts, to the cent (largest remainder; ties go to the earlier line), so every line's net amount and
 // every VAT rate's total are exact and the shares add up to SaleDiscount.
 func (s *Sale) DiscountShares() []money.Cents {
 	shares := make([]money.Cents, len(s.Lines))
-	total, sub := s.SaleDiscount(), s.Subtotal()
+	total, sub := s.SaleDiscount(), s.DiscountBase()
 	if total == 0 || sub <= 0 {
 		return shares
 	}
 	rem := make([]int64, len(s.Lines))
 	var given money.Cents
 	for i, l := range s.Lines {
+		if !l.Discountable() {
+			rem[i] = -1
+			continue
+		}
 		n := int64(total) * int64(l.Amount())
 		shares[i] = money.Cents(n / int64(sub))
 		rem[i] = n % int64(sub)
@@ -134,21 +155,24 @@ type VATShare struct {
 // Net is the taxable base.
 func (v VATShare) Net() money.Cents { return v.Gross - v.Tax }
 
-// VATBreakdown groups the lines by rate (and nature) and computes the VAT contained in each
-// group, rounded once per group as the RT printer and FatturaPA summaries do; rounding per line
-// would drift by a cent on long sales. Ordered by rate, highest first.
-func VATBreakdown(lines []Line) []VATShare {
+// VATBreakdown groups the sale's lines by rate (and nature) and computes the VAT contained in
+// each group, on what the lines really cost: their net amounts, after their own discounts and
+// their shares of the sale's. The tax is rounded once per group, as the RT printer and the
+// FatturaPA summaries do; rounding per line would drift by a cent on long sales. The groups add
+// up to Total. Ordered by rate, highest first.
+func VATBreakdown(s *Sale) []VATShare {
 	type key struct {
 		rate   money.Rate
 		nature string
 	}
 	gross := map[key]money.Cents{}
-	for _, l := range lines {
+	nets := s.NetAmounts()
+	for i, l := range s.Lines {
 		k := key{l.Department.VATRate, ""}
 		if l.Department.VATRate == 0 {
 			k.nature = l.Department.Nature
 		}
-		gross[k] += l.Amount()
+		gross[k] += nets[i]
 	}
 	shares := make([]VATShare, 0, len(gross))
 	for k, g := range gross {

@@ -1,7 +1,13 @@
 package invoicing_test
 
 import (
+	"bytes"
 	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -77,6 +83,53 @@ func TestXMLBuildsAValidFPR12(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite the golden invoices in testdata")
+
+// TestDiscountedSaleInvoice: a sale with line discounts and one on the whole sale becomes an
+// invoice whose lines carry one ScontoMaggiorazione each, whose DatiRiepilogo are the till's VAT
+// per rate (checkout.VATBreakdown) and whose total is what the customer paid.
+func TestDiscountedSaleInvoice(t *testing.T) {
+	s := testSale()                                        // 3,60 + 12,50 + 2,00
+	s.Lines[0].Discount = checkout.Discount{Amount: 60}    // 3,00 left
+	s.Lines[1].Discount = checkout.Discount{Percent: 1000} // 11,25 left
+	s.Discount = checkout.Discount{Percent: 500}           // 5 % of 16,25 = 0,8125 → 0,81
+	if err := checkout.CheckDiscounts(s, true); err != nil || s.Total() != 1544 {
+		t.Fatalf("%v: total %s", err, s.Total())
+	}
+	date := time.Date(2026, 11, 27, 10, 30, 0, 0, time.Local)
+	xml, err := invoicing.XML(s, []checkout.Payment{{Method: fiscal.Cash, Amount: 1544}}, company(), checkout.DemoSeller(), 4, 2026, date)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schematest.Validate(t, xml)
+	path := filepath.Join("testdata", "discounted-sale.xml")
+	if *update {
+		if err := os.WriteFile(path, xml, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -run TestDiscountedSaleInvoice -update)", err)
+	}
+	if !bytes.Equal(xml, want) {
+		t.Errorf("invoice differs from %s:\n%s", path, xml)
+	}
+	flat := regexp.MustCompile(`>\s+<`).ReplaceAllString(string(xml), "><")
+	for _, v := range checkout.VATBreakdown(s) {
+		summary := fmt.Sprintf("<ImponibileImporto>%s</ImponibileImporto><Imposta>%s</Imposta>", v.Net().Dot(), v.Tax.Dot())
+		if !strings.Contains(flat, summary) {
+			t.Errorf("no DatiRiepilogo for %s%s: %s", v.Rate, v.Nature, summary)
+		}
+	}
+	if n := strings.Count(flat, "<ScontoMaggiorazione><Tipo>SC</Tipo>"); n != 3 {
+		t.Errorf("%d discounts on the lines, want 3 (two own, every line a share of the sale's)", n)
+	}
+	if !strings.Contains(flat, "<ImportoTotaleDocumento>15.44</ImportoTotaleDocumento>") {
+		t.Errorf("total: %s", flat)
 	}
 }
 

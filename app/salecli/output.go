@@ -22,13 +22,20 @@ type saleJSON struct {
 	SaleID string `json:"sale_id"`
 	// State is documented, pending, cancelled, or print_uncertain: a pending sale whose receipt
 	// may have been issued, waiting for --printed or --not-printed.
-	State      string        `json:"state"`
-	TotalCents int64         `json:"total_cents"`
-	Change     int64         `json:"change_cents"`
-	Lines      []lineJSON    `json:"lines"`
-	Payments   []paymentJSON `json:"payments"`
-	Document   *documentJSON `json:"document,omitempty"`
-	Warning    string        `json:"warning,omitempty"`
+	State      string `json:"state"`
+	TotalCents int64  `json:"total_cents"`
+	// SubtotalCents is the lines' amounts after their own discounts; DiscountCents what the
+	// discount on the whole sale (DiscountPercent in hundredths, or DiscountAmountCents as
+	// asked) took off it.
+	SubtotalCents       int64         `json:"subtotal_cents"`
+	DiscountPercent     int64         `json:"discount_percent,omitempty"`
+	DiscountAmountCents int64         `json:"discount_amount_cents,omitempty"`
+	DiscountCents       int64         `json:"discount_cents"`
+	Change              int64         `json:"change_cents"`
+	Lines               []lineJSON    `json:"lines"`
+	Payments            []paymentJSON `json:"payments"`
+	Document            *documentJSON `json:"document,omitempty"`
+	Warning             string        `json:"warning,omitempty"`
 }
 
 type lineJSON struct {
@@ -38,6 +45,13 @@ type lineJSON struct {
 	Department    int    `json:"department"`
 	VATRate       int64  `json:"vat_rate"`
 	Nature        string `json:"nature,omitempty"`
+	// The line's own discount as asked (a percentage in hundredths or an amount) and what it
+	// took, its share of the sale's discount, and AmountCents, what it adds to the total.
+	DiscountPercent     int64 `json:"discount_percent,omitempty"`
+	DiscountAmountCents int64 `json:"discount_amount_cents,omitempty"`
+	DiscountCents       int64 `json:"discount_cents"`
+	SaleDiscountCents   int64 `json:"sale_discount_cents"`
+	AmountCents         int64 `json:"amount_cents"`
 }
 
 type paymentJSON struct {
@@ -70,16 +84,22 @@ func (p *printer) sale(ctx context.Context, db *storage.DB, id string, change mo
 	if err != nil {
 		return err
 	}
-	out := saleJSON{SaleID: id, State: st.State, TotalCents: int64(st.Total), Change: int64(change)}
+	sale := checkout.Sale{Lines: st.Lines, Discount: st.Discount}
+	out := saleJSON{SaleID: id, State: st.State, TotalCents: int64(st.Total), Change: int64(change),
+		SubtotalCents: int64(sale.Subtotal()), DiscountPercent: int64(st.Discount.Percent),
+		DiscountAmountCents: int64(st.Discount.Amount), DiscountCents: int64(sale.SaleDiscount())}
 	if st.State == "pending" && st.PrintUncertain {
 		out.State = "print_uncertain"
 	}
 	if warning != nil {
 		out.Warning = explain(warning)
 	}
-	for _, l := range st.Lines {
+	shares, nets := sale.DiscountShares(), sale.NetAmounts()
+	for i, l := range st.Lines {
 		out.Lines = append(out.Lines, lineJSON{Description: l.Description, QuantityMilli: l.QtyMilli, UnitCents: int64(l.UnitPrice),
-			Department: l.Department.Number, VATRate: int64(l.Department.VATRate), Nature: l.Department.Nature})
+			Department: l.Department.Number, VATRate: int64(l.Department.VATRate), Nature: l.Department.Nature,
+			DiscountPercent: int64(l.Discount.Percent), DiscountAmountCents: int64(l.Discount.Amount),
+			DiscountCents: int64(l.LineDiscount()), SaleDiscountCents: int64(shares[i]), AmountCents: int64(nets[i])})
 	}
 	for _, c := range st.Payments {
 		if c.Method != "cash" {
@@ -115,7 +135,15 @@ func (p *printer) sale(ctx context.Context, db *storage.DB, id string, change mo
 		"print_uncertain": "STAMPA INCERTA"}[out.State]
 	fmt.Fprintf(p.w, "Vendita %s: %s, totale %s\n", id, state, st.Total)
 	for _, l := range out.Lines {
-		fmt.Fprintf(p.w, "  %s × %s  %s\n", money.Qty(l.QuantityMilli), money.Cents(l.UnitCents).Plain(), l.Description)
+		fmt.Fprintf(p.w, "  %s × %s  %s", money.Qty(l.QuantityMilli), money.Cents(l.UnitCents).Plain(), l.Description)
+		if l.DiscountCents > 0 {
+			fmt.Fprintf(p.w, "  sconto%s -%s", percentText(l.DiscountPercent), money.Cents(l.DiscountCents).Plain())
+		}
+		fmt.Fprintln(p.w)
+	}
+	if out.DiscountCents > 0 {
+		fmt.Fprintf(p.w, "  subtotale %s, sconto sulla vendita%s -%s\n", money.Cents(out.SubtotalCents),
+			percentText(out.DiscountPercent), money.Cents(out.DiscountCents).Plain())
 	}
 	for _, py := range out.Payments {
 		fmt.Fprintf(p.w, "  pagamento %s (%s): %s", py.Method, py.State, money.Cents(py.AmountCents))
@@ -141,6 +169,14 @@ func (p *printer) sale(ctx context.Context, db *storage.DB, id string, change mo
 		fmt.Fprintf(p.w, "  attenzione: %s\n", out.Warning)
 	}
 	return nil
+}
+
+// percentText is " 10%" for a percentage in hundredths, "" for none.
+func percentText(hundredths int64) string {
+	if hundredths == 0 {
+		return ""
+	}
+	return " " + money.Rate(hundredths).String()
 }
 
 // evidenceText says, in Italian, how a payment's outcome was established when the terminal's
@@ -185,6 +221,10 @@ var messages = []message{
 		"Slip data incomplete: the STAN (6 digits), the amount and the manager's name are needed."},
 	{checkout.ErrStale, "Il pagamento è cambiato nel frattempo: nulla è stato modificato, ricontrollare la vendita.",
 		"The payment changed meanwhile: nothing was changed, check the sale again."},
+	{checkout.ErrDiscountNeedsConfirm, "Sconto oltre il 50%: per applicarlo aggiungere --confirm-discount. Nulla è stato addebitato né stampato.",
+		"Discount over 50%: add --confirm-discount to apply it. Nothing was charged or printed."},
+	{checkout.ErrBadDiscount, "Sconto non valido: una percentuale da 0,01% a 99,99% (es. 10%) o un importo (es. 1,50) che lasci almeno un centesimo da pagare. Nulla è stato addebitato né stampato.",
+		"Invalid discount: a percentage from 0,01% to 99,99% (e.g. 10%) or an amount (e.g. 1,50) that leaves at least one cent to pay. Nothing was charged or printed."},
 }
 
 // explain puts an error in words for people: Italian / English, then the technical detail.

@@ -122,10 +122,20 @@ func pickTerminal(doc *config.Document, method fiscal.PaymentMethod, terminalID 
 		strings.Join(list, "; "))
 }
 
+// parseLine reads "DESCRIPTION;QTY;PRICE;DEPT[;DISCOUNT]"; the discount is checked against the
+// line by applyDiscounts.
 func parseLine(s string, deps []checkout.Department) (checkout.Line, error) {
 	parts := strings.Split(s, ";")
-	if len(parts) != 4 {
-		return checkout.Line{}, fmt.Errorf("--line %q: usa DESCRIZIONE;QTA;PREZZO;REPARTO / want DESCRIPTION;QTY;PRICE;DEPT", s)
+	if len(parts) != 4 && len(parts) != 5 {
+		return checkout.Line{}, fmt.Errorf("--line %q: usa DESCRIZIONE;QTA;PREZZO;REPARTO[;SCONTO] / want DESCRIPTION;QTY;PRICE;DEPT[;DISCOUNT]", s)
+	}
+	var disc checkout.Discount
+	if len(parts) == 5 && strings.TrimSpace(parts[4]) != "" {
+		d, err := parseDiscount(parts[4])
+		if err != nil {
+			return checkout.Line{}, fmt.Errorf("--line %q: %w", s, err)
+		}
+		disc = d
 	}
 	qty, err := parseQty(parts[1])
 	if err != nil {
@@ -137,7 +147,7 @@ func parseLine(s string, deps []checkout.Department) (checkout.Line, error) {
 	}
 	for _, d := range deps {
 		if strconv.Itoa(d.Number) == strings.TrimSpace(parts[3]) || strings.EqualFold(d.Name, strings.TrimSpace(parts[3])) {
-			return checkout.Line{Description: strings.TrimSpace(parts[0]), QtyMilli: qty, UnitPrice: price, Department: d}, nil
+			return checkout.Line{Description: strings.TrimSpace(parts[0]), QtyMilli: qty, UnitPrice: price, Department: d, Discount: disc}, nil
 		}
 	}
 	return checkout.Line{}, fmt.Errorf("--line %q: reparto %q sconosciuto / unknown department", s, parts[3])

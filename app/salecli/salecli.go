@@ -22,7 +22,8 @@ import (
 	"till/storage"
 )
 
-const usage = `uso / usage: till sale --db PATH [--config PATH] --line "DESCRIZIONE;QTA;PREZZO;REPARTO" ...
+const usage = `uso / usage: till sale --db PATH [--config PATH] --line "DESCRIZIONE;QTA;PREZZO;REPARTO[;SCONTO]" ...
+       [--discount 10%|1,50] [--confirm-discount]      (SCONTO: 10% o/or 1,50; oltre il 50% / over 50%: --confirm-discount)
        --pay coverflex[:IMPORTO] [--terminal TERMINAL_ID] --pay card[:IMPORTO] --pay cash[:IMPORTO]
        --document receipt|invoice [--customer-vat P.IVA --customer-cf CF --customer-name NOME
        --customer-address "VIA, CAP, CITTÀ, PR" --customer-sdi CODICE] [--printer URL] [--json]
@@ -52,7 +53,8 @@ func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
 type options struct {
 	db, configPath, printer, terminal, document, resume, printed string
 	slip, manager                                                string
-	notPrinted                                                   bool
+	discount                                                     string
+	notPrinted, confirmDiscount                                  bool
 	printerTimeout                                               time.Duration
 	courtesy                                                     bool
 	lines, pays                                                  multi
@@ -72,7 +74,9 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.printer, "printer", "", "Epson RT printer URL (default: the demo printer)")
 	fs.StringVar(&o.terminal, "terminal", "", "Terminal ID when several terminals are enabled")
 	fs.StringVar(&o.document, "document", "receipt", "receipt or invoice")
-	fs.Var(&o.lines, "line", `a line "DESCRIPTION;QTY;PRICE;DEPT" (repeatable)`)
+	fs.Var(&o.lines, "line", `a line "DESCRIPTION;QTY;PRICE;DEPT[;DISCOUNT]", DISCOUNT 10% or 1,50 (repeatable)`)
+	fs.StringVar(&o.discount, "discount", "", "a discount on the whole sale, after the lines' own: 10% or 1,50")
+	fs.BoolVar(&o.confirmDiscount, "confirm-discount", false, "confirm discounts over 50 %")
 	fs.Var(&o.pays, "pay", "cash[:AMOUNT], card[:AMOUNT] or coverflex[:AMOUNT] (repeatable, in order)")
 	fs.BoolVar(&o.json, "json", false, "print JSON")
 	fs.StringVar(&o.resume, "resume", "", "complete the pending sale with this id instead of a new one")
@@ -152,12 +156,19 @@ func run(ctx context.Context, o options, out *printer, stderr io.Writer) (int, e
 	if err != nil {
 		return exitUnknown, err
 	}
+	var fresh []checkout.Line
 	for _, l := range o.lines {
 		line, err := parseLine(l, deps)
 		if err != nil {
 			return exitUnknown, err
 		}
-		sale.Lines = append(sale.Lines, line)
+		fresh = append(fresh, line)
+	}
+	sale.Lines = append(sale.Lines, fresh...)
+	// Discounts out of range, or over 50 % unconfirmed, stop the sale before anything is saved,
+	// charged or printed.
+	if err := applyDiscounts(sale, fresh, o); err != nil {
+		return exitUnknown, err
 	}
 	p, err := plan(ctx, t, o, sale)
 	if err != nil {

@@ -11,8 +11,14 @@ import (
 	"till/money"
 )
 
-// itemCommands makes one printRecItem per line, followed by a printRecItemAdjustment for a
-// discounted line; receipts and courtesy invoices print their lines the same way.
+// DefaultDiscountText is printed on a discount whose line gives no text of its own.
+const DefaultDiscountText = "SCONTO"
+
+// itemCommands makes one printRecItem per line, followed by one printRecItemAdjustment type 0
+// (a discount on the last item, in the item's department) for a discounted line; receipts and
+// courtesy invoices print their lines the same way. A discount on the whole sale reaches the
+// driver already shared out over the lines (fiscal.Line), never as a subtotal adjustment:
+// how a printer would split one over its VAT rates is not in its contract.
 func itemCommands(op int, lines []fiscal.Line, depts DepartmentMap) ([]any, error) {
 	var cmds []any
 	for i, l := range lines {
@@ -21,7 +27,7 @@ func itemCommands(op int, lines []fiscal.Line, depts DepartmentMap) ([]any, erro
 			return nil, refuse(CodeBadAmount, fmt.Sprintf("line %d: %v", i+1, err))
 		}
 		if l.Discount < 0 || l.Amount() < 0 {
-			return nil, refuse(CodeBadAmount, fmt.Sprintf("line %d: discount out of range", i+1))
+			return nil, refuse(CodeBadAmount, fmt.Sprintf("line %d: discount %s over the line's %s", i+1, l.Discount, l.Gross()))
 		}
 		d, ok := depts.Printer(l)
 		if !ok {
@@ -30,7 +36,11 @@ func itemCommands(op int, lines []fiscal.Line, depts DepartmentMap) ([]any, erro
 		cmds = append(cmds, printRecItem{Operator: op, Description: p.description,
 			Quantity: money.Qty(p.qtyMilli), UnitPrice: p.unitPrice.Decimal(), Department: d, Justification: 1})
 		if l.Discount > 0 {
-			cmds = append(cmds, printRecItemAdjustment{Operator: op, AdjustmentType: 0, Description: "SCONTO",
+			text := Truncate(l.DiscountText, MaxItemText)
+			if strings.TrimSpace(text) == "" {
+				text = DefaultDiscountText
+			}
+			cmds = append(cmds, printRecItemAdjustment{Operator: op, AdjustmentType: 0, Description: text,
 				Amount: l.Discount.Decimal(), Department: d, Justification: 1})
 		}
 	}

@@ -65,6 +65,7 @@ func goldenRequests(t *testing.T) map[string][]byte {
 		"one-rate":        must(BuildReceipt(one, DepartmentMap{}, nil)),
 		"mixed-rates":     must(BuildReceipt(mixed, DepartmentMap{}, nil)),
 		"discount":        must(BuildReceipt(discount, DepartmentMap{}, nil)),
+		"discounts":       must(BuildReceipt(fiscal.Receipt{Lines: discounted, Payments: []fiscal.Payment{{Method: fiscal.Cash, Amount: 841}}}, DepartmentMap{}, nil)),
 		"ticket-and-card": must(BuildReceipt(lunch, DepartmentMap{}, nil)),
 		"lottery":         must(BuildReceipt(lottery, DepartmentMap{}, nil)),
 		"fractional":      must(BuildReceipt(fractional, DepartmentMap{}, nil)),

@@ -106,11 +106,15 @@ func Build(d Document) (Result, error) {
 	var total money.Cents
 	for i, l := range lines {
 		total += l.gross
-		doc.Body.DatiBeniServizi.DettaglioLinee = append(doc.Body.DatiBeniServizi.DettaglioLinee, dettaglioLinea{
+		dl := dettaglioLinea{
 			NumeroLinea: i + 1, Descrizione: latin(l.Description, 1000), Quantita: quantity(l.QtyMilli),
 			PrezzoUnitario: unitPrice(l.net, l.QtyMilli), PrezzoTotale: l.net.Dot(),
 			AliquotaIVA: l.VATRate.Dot(), Natura: l.Nature,
-		})
+		}
+		if l.Discount > 0 {
+			dl.PrezzoUnitario, dl.ScontoMaggiorazione = discounted(l)
+		}
+		doc.Body.DatiBeniServizi.DettaglioLinee = append(doc.Body.DatiBeniServizi.DettaglioLinee, dl)
 	}
 	for _, s := range sums {
 		r := datiRiepilogo{AliquotaIVA: s.Rate.Dot(), Natura: s.Nature, ImponibileImporto: s.Taxable.Dot(), Imposta: s.Tax.Dot()}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"math/big"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,6 +64,15 @@ func TestInvoicesValidateAgainstSchema(t *testing.T) {
 		}(), 12000, []Summary{{1000, "", 10909, 1091}}},
 		{"credit note", doc(CreditNote, person, "", []fiscal.Line{line("Reso bottiglia", 2000, 1250, 2200, "")}, cash(2500)),
 			2500, []Summary{{2200, "", 2049, 451}}},
+		// The till's lines of a sale with 10 % off the panino, 7 % off the ham and 10 % off the
+		// whole sale, shared out (app/checkout): 9,94 gross, 1,53 of discounts, 8,41 to pay.
+		{"discounted sale", doc(Invoice, company, "ABC1234", []fiscal.Line{
+			{Description: "Panino", QtyMilli: 1000, UnitPrice: 500, VATRate: 1000, Discount: 95},
+			{Description: "Caffè", QtyMilli: 3000, UnitPrice: 120, VATRate: 2200, Discount: 36},
+			{Description: "Prosciutto cotto", QtyMilli: 335, UnitPrice: 399, VATRate: 400, Discount: 22},
+			{Description: "Cauzione", QtyMilli: 2000, UnitPrice: 50, Nature: "N1", Discount: 10}},
+			cash(931)),
+			931, []Summary{{1000, "", 368, 37}, {2200, "", 266, 58}, {400, "", 108, 4}, {0, "N1", 90, 0}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -88,7 +99,78 @@ func TestInvoicesValidateAgainstSchema(t *testing.T) {
 				t.Errorf("taxable + tax = %s, total %s", sum, tt.total)
 			}
 			checkLineTotals(t, string(res.XML), res.Summary)
+			checkLinePrices(t, string(res.XML))
 		})
+	}
+}
+
+// checkLinePrices asserts SdI's rule for every line (error 00423): PrezzoTotale =
+// (PrezzoUnitario − the discounts per unit) × Quantita, here to a tenth of a cent where SdI
+// allows a cent; and that a discount is never negative or over the unit price.
+func checkLinePrices(t *testing.T, x string) {
+	t.Helper()
+	rat := func(s string) *big.Rat {
+		r, ok := new(big.Rat).SetString(s)
+		if !ok {
+			t.Fatalf("not a number: %q", s)
+		}
+		return r
+	}
+	for i, blk := range strings.Split(x, "<DettaglioLinee>")[1:] {
+		unit := rat(between(blk, "PrezzoUnitario"))
+		for _, sc := range strings.Split(blk, "<ScontoMaggiorazione>")[1:] {
+			off := rat(between(sc, "Importo"))
+			if between(sc, "Tipo") != "SC" || off.Sign() <= 0 || off.Cmp(unit) > 0 {
+				t.Errorf("line %d: discount %s on %s", i+1, off.FloatString(8), unit.FloatString(8))
+			}
+			unit.Sub(unit, off)
+		}
+		got := new(big.Rat).Mul(unit, rat(between(blk, "Quantita")))
+		diff := new(big.Rat).Sub(got, rat(between(blk, "PrezzoTotale")))
+		if diff.Abs(diff).Cmp(big.NewRat(1, 1000)) > 0 {
+			t.Errorf("line %d: (PrezzoUnitario − sconti) × Quantita = %s, PrezzoTotale %s", i+1, got.FloatString(8), between(blk, "PrezzoTotale"))
+		}
+	}
+}
+
+// TestRandomDiscountedInvoicesAddUp: whatever the lines and their discounts, the invoice is
+// valid, Σ PrezzoTotale per rate is ImponibileImporto, taxable + tax is the lines' total, and
+// every line passes SdI's price check.
+func TestRandomDiscountedInvoicesAddUp(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 2026))
+	rates := []money.Rate{2200, 1000, 500, 400, 0}
+	for n := range 40 {
+		var lines []fiscal.Line
+		var total money.Cents
+		for range 1 + rng.IntN(6) {
+			l := fiscal.Line{Description: "Articolo", QtyMilli: 1000 * (1 + rng.Int64N(9)), UnitPrice: money.Cents(1 + rng.Int64N(5000)),
+				VATRate: rates[rng.IntN(len(rates))]}
+			if rng.IntN(3) == 0 {
+				l.QtyMilli = 1 + rng.Int64N(2000)
+			}
+			if l.VATRate == 0 {
+				l.Nature = "N2.2"
+			}
+			if g := l.Gross(); g > 0 && rng.IntN(3) > 0 {
+				l.Discount = money.Cents(rng.Int64N(int64(g) + 1)) // up to the whole line
+			}
+			lines = append(lines, l)
+			total += l.Amount()
+		}
+		res, err := Build(doc(Invoice, company, "ABC1234", lines, nil))
+		if err != nil {
+			t.Fatalf("invoice %d: %v", n, err)
+		}
+		schematest.Validate(t, res.XML)
+		var sum money.Cents
+		for _, s := range res.Summary {
+			sum += s.Taxable + s.Tax
+		}
+		if res.Total != total || sum != total {
+			t.Fatalf("invoice %d: total %s, summaries %s, lines %s", n, res.Total, sum, total)
+		}
+		checkLineTotals(t, string(res.XML), res.Summary)
+		checkLinePrices(t, string(res.XML))
 	}
 }
 

@@ -66,6 +66,20 @@ func splitVAT(lines []fiscal.Line) ([]netLine, []Summary) {
 	return out, sums
 }
 
+// discounted writes a discounted line as SdI checks it (error 00423): PrezzoTotale =
+// (PrezzoUnitario − sconto per unit) × Quantita. PrezzoTotale stays the line's net after all
+// its discounts (splitVAT), so Σ PrezzoTotale and DatiRiepilogo are exact; the discount is
+// written net of VAT, off = Discount − its VAT (at least a cent for any real rate), as one
+// ScontoMaggiorazione SC with Importo = off / Quantita, and PrezzoUnitario = (net + off) /
+// Quantita, the price before the discount. Both with 8 decimals, (PrezzoUnitario − Importo) ×
+// Quantita misses PrezzoTotale by far less than a cent. An Importo rather than a Percentuale:
+// a percentage of two decimals, after the VAT and the sale discount's share, could miss by a
+// cent, and the line's discount may be the sum of two.
+func discounted(l netLine) (string, []scontoMaggiorazione) {
+	off := l.Discount - money.VATIncluded(l.Discount, l.VATRate)
+	return unitPrice(l.net+off, l.QtyMilli), []scontoMaggiorazione{{Tipo: "SC", Importo: unitPrice(off, l.QtyMilli)}}
+}
+
 // distribute adds residual cents, one per line, to the lines with the largest gross first.
 func distribute(out []netLine, idx []int, residual money.Cents) {
 	byGross := append([]int(nil), idx...)

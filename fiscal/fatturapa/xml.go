@@ -86,13 +86,22 @@ type datiGeneraliDocumento struct {
 }
 
 type dettaglioLinea struct {
-	NumeroLinea    int    `xml:"NumeroLinea"`
-	Descrizione    string `xml:"Descrizione"`
-	Quantita       string `xml:"Quantita"`
-	PrezzoUnitario string `xml:"PrezzoUnitario"`
-	PrezzoTotale   string `xml:"PrezzoTotale"`
-	AliquotaIVA    string `xml:"AliquotaIVA"`
-	Natura         string `xml:"Natura,omitempty"`
+	NumeroLinea         int                   `xml:"NumeroLinea"`
+	Descrizione         string                `xml:"Descrizione"`
+	Quantita            string                `xml:"Quantita"`
+	PrezzoUnitario      string                `xml:"PrezzoUnitario"`
+	ScontoMaggiorazione []scontoMaggiorazione `xml:"ScontoMaggiorazione,omitempty"`
+	PrezzoTotale        string                `xml:"PrezzoTotale"`
+	AliquotaIVA         string                `xml:"AliquotaIVA"`
+	Natura              string                `xml:"Natura,omitempty"`
+}
+
+// scontoMaggiorazione is a discount (Tipo SC) or surcharge (MG) on the unit price: a
+// Percentuale or an Importo per unit.
+type scontoMaggiorazione struct {
+	Tipo        string `xml:"Tipo"`
+	Percentuale string `xml:"Percentuale,omitempty"`
+	Importo     string `xml:"Importo,omitempty"`
 }
 
 type datiRiepilogo struct {

@@ -178,3 +178,46 @@ func TestAmountsMustUseCommaDecimals(t *testing.T) {
 		t.Errorf("dot decimal accepted: %s", got)
 	}
 }
+
+// TestVATIsBookedPerRateAfterAdjustments: a discount goes to its item's rate, the tax is
+// rounded once per rate and document, and the day's gross per rate follows sales and refunds.
+func TestVATIsBookedPerRateAfterAdjustments(t *testing.T) {
+	s, url := start(t, Config{})
+	item := func(desc, qty, price, dept string) string {
+		return `<printRecItem operator="1" description="` + desc + `" quantity="` + qty + `" unitPrice="` + price + `" department="` + dept + `" justification="1"/>`
+	}
+	adj := func(amount, dept string) string {
+		return `<printRecItemAdjustment operator="1" adjustmentType="0" description="SCONTO" amount="` + amount + `" department="` + dept + `" justification="1"/>`
+	}
+	cash := `<printRecTotal operator="1" description="CONTANTI" payment="20,00" paymentType="0" index="0" justification="1"/>`
+	// 22 %: 3 × 0,10 + 0,10 − 0,03 (taken off B) = 0,37, tax 0,0667 → 0,07 once for the rate;
+	// 10 %: 7,00 − 0,70 = 6,30, tax 0,57; N2.2: 2,00 untaxed.
+	got := post(t, url, receipt(begin, item("A", "3", "0,10", "1"), item("B", "1", "0,10", "1"), adj("0,03", "1"),
+		item("PIZZA", "1", "7,00", "2"), adj("0,70", "2"), item("BOLLO", "1", "2,00", "4"), cash, endCmd))
+	if !strings.Contains(got, "<fiscalReceiptAmount>8,67</fiscalReceiptAmount>") {
+		t.Fatalf("answer %s", got)
+	}
+	e := s.Journal()[0]
+	want := []VATTotal{{Rate: 2200, Gross: 37, Tax: 7}, {Rate: 1000, Gross: 630, Tax: 57}, {Rate: 0, Nature: "N2.2", Gross: 200}}
+	if len(e.VAT) != len(want) {
+		t.Fatalf("VAT %+v", e.VAT)
+	}
+	for i := range want {
+		if e.VAT[i] != want[i] {
+			t.Errorf("VAT %d = %+v, want %+v", i, e.VAT[i], want[i])
+		}
+	}
+	if tot := s.Totals().ByVAT; tot["22.00"] != 37 || tot["10.00"] != 630 || tot["N2.2"] != 200 {
+		t.Errorf("day per rate %v", tot)
+	}
+	ref := "REFUND 0001 0001 " + e.IssuedAt.Format("02012006") + " 99MEY000001"
+	got = post(t, url, receipt(`<printRecMessage operator="1" messageType="4" index="1" font="1" message="`+ref+`"/>`, begin,
+		`<printRecRefund operator="1" description="PIZZA" quantity="1" unitPrice="6,30" department="2" justification="1"/>`,
+		`<printRecTotal operator="1" description="CONTANTI" payment="6,30" paymentType="0" index="0" justification="1"/>`, endCmd))
+	if !strings.Contains(got, `success="true"`) {
+		t.Fatalf("refund: %s", got)
+	}
+	if tot := s.Totals().ByVAT; tot["22.00"] != 37 || tot["10.00"] != 0 || tot["N2.2"] != 200 {
+		t.Errorf("day per rate after the refund %v", tot)
+	}
+}

@@ -1,9 +1,12 @@
 package rtsim
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"till/money"
@@ -40,6 +43,49 @@ type Entry struct {
 	Messages []string    `json:"messages,omitempty"`
 	Lottery  string      `json:"lottery,omitempty"`
 	Original string      `json:"original,omitempty"` // the voided, refunded or copied document's ID
+	VAT      []VATTotal  `json:"vat,omitempty"`      // per rate, highest first
+}
+
+// VATTotal is what one VAT rate (or one nature, at 0 %) adds up to in a document: the gross of
+// its items after their adjustments, and the tax it contains, rounded once per rate and
+// document as an RT does.
+type VATTotal struct {
+	Rate   money.Rate  `json:"rate"`
+	Nature string      `json:"nature,omitempty"`
+	Gross  money.Cents `json:"gross"`
+	Tax    money.Cents `json:"tax"`
+}
+
+// Key names the rate in DayTotals.ByVAT: the nature for 0 % ("N2.2"), else the rate ("22.00").
+func (v VATTotal) Key() string {
+	if v.Nature != "" {
+		return v.Nature
+	}
+	return v.Rate.Dot()
+}
+
+// vatOf groups items by their department's rate and nature.
+func (s *Server) vatOf(items []Item) []VATTotal {
+	var out []VATTotal
+	for _, it := range items {
+		d := s.depts[it.Department]
+		i := slices.IndexFunc(out, func(v VATTotal) bool { return v.Rate == d.Rate && v.Nature == d.Nature })
+		if i < 0 {
+			out = append(out, VATTotal{Rate: d.Rate, Nature: d.Nature})
+			i = len(out) - 1
+		}
+		out[i].Gross += it.Amount
+	}
+	for i := range out {
+		out[i].Tax = money.VATIncluded(out[i].Gross, out[i].Rate)
+	}
+	slices.SortFunc(out, func(a, b VATTotal) int {
+		if a.Rate != b.Rate {
+			return cmp.Compare(b.Rate, a.Rate)
+		}
+		return strings.Compare(a.Nature, b.Nature)
+	})
+	return out
 }
 
 // DayTotals are the open day's net amounts (sales less voids and refunds).
@@ -47,10 +93,15 @@ type DayTotals struct {
 	Total        money.Cents            `json:"total"`
 	ByPayment    map[string]money.Cents `json:"byPayment"` // "type/index"
 	ByDepartment map[int]money.Cents    `json:"byDepartment"`
+	ByVAT        map[string]money.Cents `json:"byVAT"` // gross per VATTotal.Key
 }
 
 func (t DayTotals) copy() DayTotals {
-	c := DayTotals{Total: t.Total, ByPayment: map[string]money.Cents{}, ByDepartment: map[int]money.Cents{}}
+	c := DayTotals{Total: t.Total, ByPayment: map[string]money.Cents{}, ByDepartment: map[int]money.Cents{},
+		ByVAT: map[string]money.Cents{}}
+	for k, v := range t.ByVAT {
+		c.ByVAT[k] = v
+	}
 	for k, v := range t.ByPayment {
 		c.ByPayment[k] = v
 	}
@@ -65,6 +116,9 @@ func (t *DayTotals) add(e Entry, sign money.Cents) {
 	t.Total += sign * e.Amount
 	for _, it := range e.Items {
 		t.ByDepartment[it.Department] += sign * it.Amount
+	}
+	for _, v := range e.VAT {
+		t.ByVAT[v.Key()] += sign * v.Gross
 	}
 	rest := e.Amount // change given back is not takings: book payments up to the amount
 	for _, p := range e.Payments {
@@ -176,12 +230,14 @@ func (s *Server) commit(e Entry) Entry {
 	case "void":
 		orig := s.st.docs[e.Original]
 		orig.voided = true
-		e.Amount, e.Items, e.Payments = orig.entry.Amount, orig.entry.Items, orig.entry.Payments
+		e.Amount, e.Items, e.Payments, e.VAT = orig.entry.Amount, orig.entry.Items, orig.entry.Payments, orig.entry.VAT
 		s.st.totals.add(e, -1)
 	case "refund":
 		s.st.docs[e.Original].refunded = true
+		e.VAT = s.vatOf(e.Items)
 		s.st.totals.add(e, -1)
 	default:
+		e.VAT = s.vatOf(e.Items)
 		s.st.totals.add(e, 1)
 	}
 	return s.record(e)
