@@ -168,8 +168,8 @@ func TestPostgres(t *testing.T) {
 			t.Fatal(err)
 		}
 		again.Close()
-		if n := countRows(t, p, "SELECT version FROM portal_schema"); n != 1 {
-			t.Fatalf("schema version %d", n)
+		if n := countRows(t, p, "SELECT version FROM portal_schema"); n != portal.SchemaVersion() {
+			t.Fatalf("schema version %d, want %d", n, portal.SchemaVersion())
 		}
 	})
 }

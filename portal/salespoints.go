@@ -31,6 +31,8 @@ type Till struct {
 	LastSyncAt        time.Time // zero when it never synced
 	ConfigVersionSeen int64
 	PendingReported   int64 // -1 when the till never reported it
+	// CatalogueVersionSeen is the catalogue version last served to the till, 0 when none.
+	CatalogueVersionSeen int64
 }
 
 // CreateSalesPoint adds a sales point to an account.
@@ -163,13 +165,14 @@ func (s *Store) CreateTill(ctx context.Context, accountID, salesPointID, name st
 }
 
 const tillColumns = `t.id, t.sales_point_id, t.name, CASE WHEN t.token_hash IS NULL THEN 0 ELSE 1 END, t.revoked, t.last_sync_at,
-	t.config_version_seen, COALESCE(t.pending_reported, -1)`
+	t.config_version_seen, COALESCE(t.pending_reported, -1), t.catalogue_version_seen`
 
 func scanTill(sc interface{ Scan(...any) error }) (Till, error) {
 	var t Till
 	var activated, revoked int
 	var last sql.NullString
-	err := sc.Scan(&t.ID, &t.SalesPointID, &t.Name, &activated, &revoked, &last, &t.ConfigVersionSeen, &t.PendingReported)
+	err := sc.Scan(&t.ID, &t.SalesPointID, &t.Name, &activated, &revoked, &last, &t.ConfigVersionSeen, &t.PendingReported,
+		&t.CatalogueVersionSeen)
 	t.Activated, t.Revoked, t.LastSyncAt = activated == 1, revoked == 1, parseTime(last)
 	return t, err
 }

@@ -26,6 +26,8 @@ type server struct {
 	now      func() time.Time
 	proxies  []netip.Prefix // reverse proxies whose X-Forwarded-* headers are believed
 	throttle *loginThrottle
+
+	catalogues catalogueCache // packed catalogue documents (api_catalogue.go)
 }
 
 // Option changes how NewServer serves.
@@ -52,6 +54,7 @@ func NewServer(store *Store, opts ...Option) http.Handler {
 
 	mux.HandleFunc("POST /api/v1/activate", s.apiActivate)
 	mux.HandleFunc("GET /api/v1/config", s.tillAPI(s.apiConfig))
+	mux.HandleFunc("GET /api/v1/catalogue", s.tillAPI(s.apiCatalogue))
 	mux.HandleFunc("POST /api/v1/devices", s.tillAPI(s.apiDevices))
 	mux.HandleFunc("POST /api/v1/sales", s.tillAPI(s.apiSales))
 	mux.HandleFunc("GET /api/v1/status", s.tillAPI(s.apiStatus))
@@ -78,6 +81,7 @@ func NewServer(store *Store, opts ...Option) http.Handler {
 	mux.HandleFunc("POST "+coverflexPath+"/punti-vendita/{sp}/visibile", s.page(s.coverflexVisible))
 	mux.HandleFunc("POST "+coverflexPath+"/punti-vendita/{sp}/sistema-di-pagamento", s.page(s.coverflexMerchant))
 	mux.HandleFunc("POST "+coverflexPath+"/punti-vendita/{sp}/dispositivi/{dev}", s.page(s.coverflexDevice))
+	s.routeCatalogue(mux)
 	return securityHeaders(mux)
 }
 
@@ -181,8 +185,12 @@ func parsePages() map[string]*template.Template {
 			}
 			return t.In(italy).Format("02/01/2006 15:04")
 		},
-		"method":  methodName,
-		"pathseg": url.PathEscape,
+		"method":   methodName,
+		"price":    func(c money.Cents) string { return c.String() },
+		"rate":     func(r money.Rate) string { return r.String() },
+		"ratetext": rateText,
+		"add":      func(a, b int) int { return a + b },
+		"pathseg":  url.PathEscape,
 		"has": func(list []string, id string) bool {
 			for _, v := range list {
 				if v == id {
@@ -193,7 +201,8 @@ func parsePages() map[string]*template.Template {
 		},
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"login", "account", "code", "sales", "coverflex", "error"} {
+	for _, name := range []string{"login", "account", "code", "sales", "coverflex", "error",
+		"catalogues", "catalogue", "product", "departments", "import"} {
 		pages[name] = template.Must(template.New("layout.html").Funcs(funcs).
 			ParseFS(webFiles, "templates/layout.html", "templates/"+name+".html"))
 	}

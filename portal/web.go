@@ -72,13 +72,19 @@ type pageData struct {
 // flashes are the only texts a redirect can ask a page to show, so a link cannot put
 // arbitrary words on the portal's pages.
 var flashes = map[string]string{
-	"salvato":    "Configurazione salvata.",
-	"passaggio1": "Configurazione salvata.",
-	"passaggio2": "Configurazione salvata.",
-	"passaggio3": "Merchant ID salvato.",
-	"passaggio4": "Dispositivo di pagamento salvato.",
-	"revocata":   "Token revocato: la cassa non potrà sincronizzarsi finché non sarà riattivata con un nuovo codice.",
-	"creato":     "Creato.",
+	"salvato":     "Configurazione salvata.",
+	"passaggio1":  "Configurazione salvata.",
+	"passaggio2":  "Configurazione salvata.",
+	"passaggio3":  "Merchant ID salvato.",
+	"passaggio4":  "Dispositivo di pagamento salvato.",
+	"revocata":    "Token revocato: la cassa non potrà sincronizzarsi finché non sarà riattivata con un nuovo codice.",
+	"creato":      "Creato.",
+	"prodotto":    "Prodotto salvato: le casse lo ricevono alla prossima sincronizzazione.",
+	"disattivato": "Prodotto disattivato: le casse non lo vendono più dalla prossima sincronizzazione.",
+	"riattivato":  "Prodotto riattivato.",
+	"reparto":     "Reparto salvato.",
+	"categoria":   "Categoria salvata.",
+	"eliminato":   "Eliminato.",
 }
 
 func (s *server) render(w http.ResponseWriter, status int, name string, d pageData) {
@@ -110,6 +116,16 @@ func (wc *web) data(title string, r *http.Request, body any) pageData {
 // page wraps a handler that needs a signed-in owner. Every POST must carry the session's CSRF
 // token, so another site cannot make the owner's browser change settings.
 func (s *server) page(h func(http.ResponseWriter, *http.Request, *web)) http.HandlerFunc {
+	return s.signedIn(maxFormBody, h)
+}
+
+// upload is page for a form that sends a file (multipart/form-data, at most limit bytes); the
+// CSRF token is a field of that form.
+func (s *server) upload(limit int64, h func(http.ResponseWriter, *http.Request, *web)) http.HandlerFunc {
+	return s.signedIn(limit, h)
+}
+
+func (s *server) signedIn(limit int64, h func(http.ResponseWriter, *http.Request, *web)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(sessionCookie)
 		if err != nil || c.Value == "" {
@@ -134,23 +150,44 @@ func (s *server) page(h func(http.ResponseWriter, *http.Request, *web)) http.Han
 			s.notFound(w) // no id of ours looks like that; the database must not see it
 			return
 		}
-		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
-			if err := r.ParseForm(); err != nil {
-				s.errorPage(w, http.StatusBadRequest, "Modulo non valido o troppo grande.")
-				return
-			}
-			if subtle.ConstantTimeCompare([]byte(r.PostForm.Get(csrfField)), []byte(sess.CSRF)) != 1 {
-				s.errorPage(w, http.StatusForbidden, forbiddenMessage)
-				return
-			}
-			if !validForm(r.PostForm) {
-				s.errorPage(w, http.StatusBadRequest, invalidTextMessage)
-				return
-			}
+		if r.Method == http.MethodPost && !s.readForm(w, r, limit, sess) {
+			return
 		}
 		h(w, r, &web{Account: acc, Session: sess, secret: c.Value})
 	}
+}
+
+// readForm reads a POST's form (a file form too, when limit is over maxFormBody), checks its
+// CSRF token and its text, and answers the refusal itself.
+func (s *server) readForm(w http.ResponseWriter, r *http.Request, limit int64, sess Session) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	var err error
+	if limit > maxFormBody && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		// Files are kept in memory up to the limit: they are read whole anyway.
+		if err = r.ParseMultipartForm(limit); err == nil {
+			r.PostForm = url.Values(r.MultipartForm.Value)
+		}
+	} else {
+		err = r.ParseForm()
+	}
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig) && limit > maxFormBody:
+		s.errorPage(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("File troppo grande: al massimo %d MB.", limit>>20))
+		return false
+	case err != nil:
+		s.errorPage(w, http.StatusBadRequest, "Modulo non valido o troppo grande.")
+		return false
+	}
+	if subtle.ConstantTimeCompare([]byte(r.PostForm.Get(csrfField)), []byte(sess.CSRF)) != 1 {
+		s.errorPage(w, http.StatusForbidden, forbiddenMessage)
+		return false
+	}
+	if !validForm(r.PostForm) {
+		s.errorPage(w, http.StatusBadRequest, invalidTextMessage)
+		return false
+	}
+	return true
 }
 
 func (s *server) home(w http.ResponseWriter, r *http.Request) {

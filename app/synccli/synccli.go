@@ -50,8 +50,8 @@ func Run(args []string, stdout, stderr io.Writer) int {
 }
 
 // RunActivate is `till activate`; args follow the command name. After activating it pulls
-// the configuration once, so the till is ready; a failed pull is only a warning, since the
-// activation itself is done and the till pulls again at start.
+// the configuration and the catalogue once, so the till is ready; a failed pull is only a
+// warning, since the activation itself is done and the till pulls again at start.
 func RunActivate(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("till activate", flag.ContinueOnError)
 	flags.SetOutput(stderr)
@@ -89,6 +89,13 @@ func RunActivate(args []string, stdout, stderr io.Writer) int {
 		return ExitOK
 	}
 	fmt.Fprintf(stdout, "Configurazione versione %d scaricata / configuration version %d pulled\n", p.Version, p.Version)
+	cp, err := c.PullCatalogue(ctx)
+	switch {
+	case err != nil:
+		fmt.Fprintf(stderr, "attenzione / warning: catalogo non scaricato / catalogue not pulled: %v\n", err)
+	case cp.Managed:
+		fmt.Fprintf(stdout, "Catalogo versione %d del portale applicato / back office catalogue version %d applied\n", cp.Version, cp.Version)
+	}
 	return ExitOK
 }
 
@@ -129,24 +136,31 @@ func RunSync(args []string, stdout, stderr io.Writer) int {
 		return explain(stderr, st.PortalURL, err)
 	}
 	if *asJSON {
-		fmt.Fprintf(stdout, "{\"pushed\": %d, \"pending\": %d, \"config_version\": %d, \"portal_sales_received\": %d}\n",
-			r.push.Pushed(), r.push.Pending, r.version, r.status.SalesReceived)
+		fmt.Fprintf(stdout, "{\"pushed\": %d, \"pending\": %d, \"config_version\": %d, \"catalogue_version\": %d, \"portal_sales_received\": %d}\n",
+			r.push.Pushed(), r.push.Pending, r.version, r.catalogue.Version, r.status.SalesReceived)
 		return ExitOK
 	}
+	catalogue := "catalogo della cassa (non gestito dal portale)"
+	if r.catalogue.Managed {
+		catalogue = fmt.Sprintf("catalogo del portale versione %d", r.catalogue.Version)
+	}
 	fmt.Fprintf(stdout, "Sincronizzazione completata: %d vendite inviate (%d già presenti sul portale), %d in attesa, "+
-		"configurazione versione %d, il portale ha ricevuto %d vendite di questa cassa.\n",
-		r.push.Pushed(), r.push.Duplicates, r.push.Pending, r.version, r.status.SalesReceived)
+		"configurazione versione %d, %s, il portale ha ricevuto %d vendite di questa cassa.\n",
+		r.push.Pushed(), r.push.Duplicates, r.push.Pending, r.version, catalogue, r.status.SalesReceived)
 	return ExitOK
 }
 
 type result struct {
-	push    tillsync.Push
-	version int64
-	status  tillsync.Status
+	push      tillsync.Push
+	version   int64
+	catalogue tillsync.CataloguePull
+	status    tillsync.Status
 }
 
-// syncNow is one `till sync`: configuration first, so that a revoked token is found before
-// any sale is sent, then the sales, then what the portal holds.
+// syncNow is one `till sync`: configuration and catalogue first, so that a revoked token is
+// found before any sale is sent, then the sales, then what the portal holds. A catalogue the
+// till refuses stops the command (it says why), as a refused configuration does; the till
+// keeps the one it has.
 func syncNow(ctx context.Context, c *tillsync.Client) (result, error) {
 	var r result
 	p, err := c.PullConfig(ctx)
@@ -154,6 +168,9 @@ func syncNow(ctx context.Context, c *tillsync.Client) (result, error) {
 		return r, err
 	}
 	r.version = p.Version
+	if r.catalogue, err = c.PullCatalogue(ctx); err != nil {
+		return r, err
+	}
 	if r.push, err = c.PushSales(ctx); err != nil {
 		return r, err
 	}

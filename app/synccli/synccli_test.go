@@ -53,6 +53,7 @@ type syncJSON struct {
 	Pushed              *int   `json:"pushed"`
 	Pending             *int   `json:"pending"`
 	ConfigVersion       *int64 `json:"config_version"`
+	CatalogueVersion    *int64 `json:"catalogue_version"`
 	PortalSalesReceived *int64 `json:"portal_sales_received"`
 }
 
@@ -71,21 +72,33 @@ func TestActivateAndSyncEndToEnd(t *testing.T) {
 	}
 	var got syncJSON
 	if err := json.Unmarshal([]byte(out), &got); err != nil || got.Pushed == nil || got.Pending == nil ||
-		got.ConfigVersion == nil || got.PortalSalesReceived == nil {
+		got.ConfigVersion == nil || got.CatalogueVersion == nil || got.PortalSalesReceived == nil {
 		t.Fatalf("sync --json output %q: %v", out, err)
 	}
-	if *got.Pushed != 7 || *got.Pending != 0 || *got.ConfigVersion < 1 || *got.PortalSalesReceived != 7 {
+	if *got.Pushed != 7 || *got.Pending != 0 || *got.ConfigVersion < 1 || *got.CatalogueVersion != 0 || *got.PortalSalesReceived != 7 {
 		t.Fatalf("sync result %s", out)
 	}
 	// Nothing left: a second run pushes nothing and the portal still counts 7.
 	documentSales(t, db, 2)
 	code, out, _ = run("sync", "--db", db)
-	if code != ExitOK || !strings.Contains(out, "2 vendite inviate") || !strings.Contains(out, "ricevuto 9 vendite") {
+	if code != ExitOK || !strings.Contains(out, "2 vendite inviate") || !strings.Contains(out, "ricevuto 9 vendite") ||
+		!strings.Contains(out, "catalogo della cassa") {
 		t.Fatalf("second sync: %d %s", code, out)
 	}
 	code, out, _ = run("sync", "--db", db, "--json")
-	if code != ExitOK || out != "{\"pushed\": 0, \"pending\": 0, \"config_version\": "+itoa(*got.ConfigVersion)+", \"portal_sales_received\": 9}\n" {
+	if code != ExitOK || out != "{\"pushed\": 0, \"pending\": 0, \"config_version\": "+itoa(*got.ConfigVersion)+
+		", \"catalogue_version\": 0, \"portal_sales_received\": 9}\n" {
 		t.Fatalf("third sync: %d %q", code, out)
+	}
+	// Once the back office has a catalogue, the sync applies it and says its version.
+	version := p.Catalogue(t, 20)
+	code, out, _ = run("sync", "--db", db, "--json")
+	if code != ExitOK || out != "{\"pushed\": 0, \"pending\": 0, \"config_version\": "+itoa(*got.ConfigVersion)+
+		", \"catalogue_version\": "+itoa(version)+", \"portal_sales_received\": 9}\n" {
+		t.Fatalf("sync with a catalogue: %d %q", code, out)
+	}
+	if code, out, _ = run("sync", "--db", db); code != ExitOK || !strings.Contains(out, "catalogo del portale versione "+itoa(version)) {
+		t.Fatalf("sync with a catalogue: %d %s", code, out)
 	}
 }
 

@@ -254,6 +254,15 @@ type answer struct {
 // do sends one request and reads the whole answer. No answer at all is KindUnreachable; a 401
 // is KindRevoked whatever the call. Other statuses are left to the caller.
 func (c *Client) do(ctx context.Context, op, method, url, token string, body []byte, edit func(*http.Request)) (answer, error) {
+	return c.send(ctx, op, method, url, token, body, maxAnswer, edit)
+}
+
+// get is do for a GET whose answer may be up to limit bytes (after gzip is undone).
+func (c *Client) get(ctx context.Context, op, url, token string, limit int64, edit func(*http.Request)) (answer, error) {
+	return c.send(ctx, op, http.MethodGet, url, token, nil, limit, edit)
+}
+
+func (c *Client) send(ctx context.Context, op, method, url, token string, body []byte, limit int64, edit func(*http.Request)) (answer, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -278,10 +287,14 @@ func (c *Client) do(ctx context.Context, op, method, url, token string, body []b
 		return answer{}, &Error{Kind: KindUnreachable, Op: op, Err: err}
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		// The connection broke mid-answer: the portal may have acted, the till cannot know.
 		return answer{}, &Error{Kind: KindUnreachable, Op: op, Status: resp.StatusCode, Err: err}
+	}
+	if int64(len(data)) > limit {
+		return answer{}, &Error{Kind: KindServer, Op: op, Status: resp.StatusCode,
+			Message: fmt.Sprintf("the answer is larger than the %d bytes the till reads", limit)}
 	}
 	a := answer{status: resp.StatusCode, header: resp.Header, body: data}
 	if a.status == http.StatusUnauthorized {

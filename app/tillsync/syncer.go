@@ -5,6 +5,8 @@ import (
 	"errors"
 	"sync"
 	"time"
+
+	"till/app/catalogue"
 )
 
 // Options tune a Syncer; the zero value is the production setting.
@@ -21,6 +23,10 @@ type Options struct {
 	// checkout reads the cache at every payment, so the UI only needs it to redraw (between
 	// sales, with fyne.Do); it must not block.
 	OnConfig func(version int64)
+	// OnCatalogue is called on the syncer's goroutine when a new catalogue from the back office
+	// was applied, so the UI can rebuild its product buttons and search index (between sales,
+	// with fyne.Do); it must not block.
+	OnCatalogue func(version int64)
 	// OnState is called on the syncer's goroutine after every change of State; it must not block.
 	OnState func(State)
 }
@@ -32,16 +38,20 @@ type State struct {
 	OfflineSince  time.Time // the first failure since the last success; zero when online
 	Pending       int       // sales waiting in the outbox
 	ConfigVersion int64     // the cached configuration's version, 0 when none
-	LastSuccess   time.Time
-	LastError     error // nil when online; an *Error (see KindOf) or a local database error
-	ErrorKind     Kind  // KindOf(LastError)
-	Failures      int   // failures in a row
-	NextAttempt   time.Time
+	// CatalogueVersion is the back office's version of the catalogue the till holds, 0 when the
+	// till runs on its own catalogue (then CatalogueManaged is false and a manager edits it).
+	CatalogueVersion int64
+	CatalogueManaged bool
+	LastSuccess      time.Time
+	LastError        error // nil when online; an *Error (see KindOf) or a local database error
+	ErrorKind        Kind  // KindOf(LastError)
+	Failures         int   // failures in a row
+	NextAttempt      time.Time
 }
 
 // Syncer keeps the till in step with the portal in the background: it pulls the configuration
-// at start and every PullEvery, and pushes the outbox whenever it holds sales, backing off
-// after failures. The till sells on its cached copy whatever happens here.
+// and the catalogue at start and every PullEvery, and pushes the outbox whenever it holds
+// sales, backing off after failures. The till sells on its cached copies whatever happens here.
 type Syncer struct {
 	client *Client
 	opt    Options
@@ -142,22 +152,18 @@ func (s *Syncer) wait(ctx context.Context, d time.Duration, failing bool) error 
 	return nil
 }
 
-// cycle pulls the configuration when due and pushes the outbox when it holds sales;
-// contacted tells whether it called the portal at all.
+// cycle pulls the configuration and the catalogue when due and pushes the outbox when it
+// holds sales; contacted tells whether it called the portal at all.
 func (s *Syncer) cycle(ctx context.Context, nextPull *time.Time) (contacted bool, err error) {
 	var pullErr error
 	if !s.opt.Now().Before(*nextPull) {
 		contacted = true
-		p, err := s.client.PullConfig(ctx)
-		switch {
-		case err == nil:
-			*nextPull = s.opt.Now().Add(s.opt.PullEvery)
-			s.setConfigVersion(p)
-		case errors.Is(err, ErrNotActivated), errors.Is(err, ErrUnreachable), errors.Is(err, ErrRevoked):
+		if pullErr, err = s.pull(ctx); err != nil {
 			s.refreshLocal(ctx)
 			return contacted, err // a push would fail the same way
-		default:
-			pullErr = err // a bad document: the sales can still go
+		}
+		if pullErr == nil {
+			*nextPull = s.opt.Now().Add(s.opt.PullEvery)
 		}
 	}
 	n, err := s.client.DB.OutboxCount(ctx)
@@ -176,6 +182,43 @@ func (s *Syncer) cycle(ctx context.Context, nextPull *time.Time) (contacted bool
 	return contacted, pullErr
 }
 
+// pull pulls the configuration, then the catalogue. A document the till refuses (either) is
+// pullErr: the till keeps the copy it has, and the sales can still go. fatal is a failure the
+// push would meet too (not activated, unreachable, revoked), which ends the cycle.
+func (s *Syncer) pull(ctx context.Context) (pullErr, fatal error) {
+	stops := func(err error) bool {
+		return errors.Is(err, ErrNotActivated) || errors.Is(err, ErrUnreachable) || errors.Is(err, ErrRevoked)
+	}
+	p, err := s.client.PullConfig(ctx)
+	switch {
+	case err == nil:
+		s.setConfigVersion(p)
+	case stops(err):
+		return nil, err
+	default:
+		pullErr = err
+	}
+	cp, err := s.client.PullCatalogue(ctx)
+	switch {
+	case err == nil:
+		s.setCatalogue(cp)
+	case stops(err):
+		return nil, err
+	case pullErr == nil:
+		pullErr = err
+	}
+	return pullErr, nil
+}
+
+func (s *Syncer) setCatalogue(p CataloguePull) {
+	s.mu.Lock()
+	s.state.CatalogueVersion, s.state.CatalogueManaged = p.Version, p.Managed
+	s.mu.Unlock()
+	if p.Changed && s.opt.OnCatalogue != nil {
+		s.opt.OnCatalogue(p.Version)
+	}
+}
+
 func (s *Syncer) setConfigVersion(p Pull) {
 	s.mu.Lock()
 	old := s.state.ConfigVersion
@@ -186,13 +229,21 @@ func (s *Syncer) setConfigVersion(p Pull) {
 	}
 }
 
-// refreshLocal reads what the database knows (pending sales, cached version, activation)
+// refreshLocal reads what the database knows (pending sales, cached versions, activation)
 // without calling the portal.
 func (s *Syncer) refreshLocal(ctx context.Context) {
 	n, err := s.client.DB.OutboxCount(ctx)
 	doc, _, cerr := s.client.DB.LoadConfig(ctx)
 	st, aerr := s.client.DB.LoadSyncState(ctx)
+	meta, merr := s.client.DB.CatalogueMeta(ctx)
 	s.mu.Lock()
+	if merr == nil {
+		s.state.CatalogueManaged = meta.Source == catalogue.SourcePortal
+		s.state.CatalogueVersion = 0
+		if s.state.CatalogueManaged {
+			s.state.CatalogueVersion = meta.Version
+		}
+	}
 	if err == nil {
 		s.state.Pending = n
 	}

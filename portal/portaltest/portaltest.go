@@ -5,10 +5,14 @@ package portaltest
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
 
+	"till/app/catalogue"
+	"till/app/checkout"
+	"till/money"
 	"till/portal"
 )
 
@@ -54,4 +58,54 @@ func (p *Portal) Activate(tb testing.TB, i int) portal.Activation {
 		tb.Fatalf("activate demo till %d: %v", i, err)
 	}
 	return a
+}
+
+// Catalogue gives the demo sales point a back office catalogue: the till's demo departments
+// (1 Bar 22%, 2 Cucina 10%, 3 Alimentari 4%, 4 N1), and n products P00001… in departments 1
+// and 2 and the categories Bevande, Dolci, Varie, each with an EAN-13 (Barcode(i)). It returns
+// the catalogue version, which the tills' ETag then carries.
+func (p *Portal) Catalogue(tb testing.TB, n int) int64 {
+	tb.Helper()
+	ctx := context.Background()
+	for _, d := range []checkout.Department{{Number: 1, Name: "Bar", VATRate: 2200}, {Number: 2, Name: "Cucina", VATRate: 1000},
+		{Number: 3, Name: "Alimentari", VATRate: 400}, {Number: 4, Name: "Escluso art. 15", Nature: "N1"}} {
+		if _, err := p.Store.SaveDepartment(ctx, p.Demo.AccountID, p.Demo.SalesPointID, d); err != nil {
+			tb.Fatalf("demo catalogue: %v", err)
+		}
+	}
+	if n > 0 {
+		if _, err := p.Store.ImportCatalogue(ctx, p.Demo.AccountID, p.Demo.SalesPointID, Rows(n), true); err != nil {
+			tb.Fatalf("demo catalogue: %v", err)
+		}
+	}
+	info, err := p.Store.CatalogueInfo(ctx, p.Demo.AccountID, p.Demo.SalesPointID)
+	if err != nil {
+		tb.Fatalf("demo catalogue: %v", err)
+	}
+	return info.CatalogueVersion
+}
+
+// Rows are n catalogue file rows P00001…, as Catalogue imports them.
+func Rows(n int) []catalogue.Row {
+	out := make([]catalogue.Row, n)
+	for i := range out {
+		out[i] = catalogue.Row{Line: i + 2, Code: fmt.Sprintf("P%05d", i+1), Barcodes: []string{Barcode(i + 1)},
+			Name: fmt.Sprintf("Prodotto %d", i+1), Price: money.Cents(100 + i%5000), Department: 1 + i%2,
+			Category: []string{"Bevande", "Dolci", "Varie"}[i%3]}
+	}
+	return out
+}
+
+// Barcode is a valid EAN-13 for n: the prefix 800 (Italy), n in nine digits, the check digit.
+func Barcode(n int) string {
+	body := fmt.Sprintf("800%09d", n)
+	sum := 0
+	for i := range 12 {
+		d := int(body[i] - '0')
+		if i%2 == 1 {
+			d *= 3
+		}
+		sum += d
+	}
+	return body + fmt.Sprint((10-sum%10)%10)
 }

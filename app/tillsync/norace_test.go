@@ -1,0 +1,6 @@
+//go:build !race
+
+package tillsync
+
+// bigCatalogue is the size of the large catalogue tests: the 50,000 products.
+const bigCatalogue = 50_000
