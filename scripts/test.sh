@@ -20,6 +20,11 @@ echo "== go test -race (packages without cgo)"
 pkgs=$(go list ./... | grep -v '/cmd/till$')
 go test -race -count=1 $pkgs
 
+echo "== 50,000-product catalogues: CSV import, portal upload, portal → till (without the race detector, which makes them take minutes)"
+go test -count=1 -run '^TestImportASupermarketCatalogue$' ./app/cataloguecli
+go test -count=1 -run 'TestCatalogueOnSQLite/UploadABigCatalogue|TestCatalogueOnPostgres/UploadABigCatalogue' ./portal
+go test -count=1 -run '^TestABigCatalogueFromPortalToTill$' ./app/tillsync
+
 echo "== soak: ${SOAK_SALES:-300} headless sales against misbehaving simulators (real till processes, no race detector)"
 SOAK_SALES="${SOAK_SALES:-300}" go test -count=1 -run '^TestSoak' -v ./app/salecli
 

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"till/app/catalogue"
 	"till/app/checkout"
 	"till/fiscal"
 
@@ -21,6 +22,10 @@ func errorText(err error) string {
 	}
 	if text, ok := printerText(err); ok {
 		return text
+	}
+	var inv *catalogue.Invalid
+	if errors.As(err, &inv) {
+		return catalogueText(inv)
 	}
 	for _, k := range errorKeys {
 		if errors.Is(err, k.err) {
@@ -44,6 +49,8 @@ var errorKeys = []struct {
 	{checkout.ErrTenderTooLow, "err.tender.too.low"},
 	{checkout.ErrBadQuantity, "err.bad.quantity"},
 	{checkout.ErrNoLine, "err.no.line"},
+	{checkout.ErrDiscountNeedsConfirm, "err.discount.needs.confirm"},
+	{checkout.ErrBadDiscount, "err.bad.discount"},
 	{checkout.ErrBusy, "err.busy"},
 	{checkout.ErrOverDue, "err.over.due"},
 	{checkout.ErrBlocked, "err.blocked"},
@@ -62,6 +69,21 @@ var errorKeys = []struct {
 	{fiscal.ErrNotReady, "err.printer.not.ready"},
 	{fiscal.ErrRefused, "err.printer.refused"},
 	{fiscal.ErrOutcomeUnknown, "err.print.unknown"},
+}
+
+// catalogueText lists what is wrong with a catalogue entry the manager tried to save, in the
+// catalogue's own words for each field and problem.
+func catalogueText(inv *catalogue.Invalid) string {
+	const shown = 5
+	var lines []string
+	for i, p := range inv.Problems {
+		if i == shown {
+			lines = append(lines, tr("catalogue.more.problems", map[string]any{"Count": len(inv.Problems) - shown}))
+			break
+		}
+		lines = append(lines, p.Message(uiLanguage() == "en"))
+	}
+	return tr("catalogue.refused", map[string]any{"Problems": strings.Join(lines, "; ")})
 }
 
 // uiLanguage is "en" on an English system and "it" otherwise, as the translations are chosen.

@@ -14,6 +14,7 @@ import (
 
 	"till/app/boot"
 	"till/app/checkout"
+	tw "till/app/ui/internal/widget"
 	"till/pos/ecrsim"
 	"till/storage"
 )
@@ -29,7 +30,7 @@ func TestMain(m *testing.M) {
 }
 
 type harness struct {
-	t    *testing.T
+	t    testing.TB
 	till *Till
 	boot *boot.Till
 	win  fyne.Window
@@ -42,7 +43,14 @@ func newHarness(t *testing.T) *harness {
 
 // newHarnessWith opens a till on a new database with the devices o names (the demo printer
 // when o.PrinterURL is empty) in a test window.
-func newHarnessWith(t *testing.T, o boot.Options) *harness {
+func newHarnessWith(t testing.TB, o boot.Options) *harness {
+	t.Helper()
+	return newHarnessOn(t, o, nil)
+}
+
+// newHarnessOn is newHarnessWith where prepare, when set, fills the database before the till
+// opens on it.
+func newHarnessOn(t testing.TB, o boot.Options, prepare func(*storage.DB)) *harness {
 	t.Helper()
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
@@ -53,6 +61,9 @@ func newHarnessWith(t *testing.T, o boot.Options) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { b.Close() })
+	if prepare != nil {
+		prepare(b.DB)
+	}
 	w := test.NewWindow(nil)
 	w.Resize(WindowSize)
 	till := New(w, Deps{Store: b.DB, Devices: b, Customers: b.DB, Configs: b.DB, Seller: checkout.DemoSeller(),
@@ -62,9 +73,9 @@ func newHarnessWith(t *testing.T, o boot.Options) *harness {
 	return &harness{t: t, till: till, boot: b, win: w}
 }
 
-// button finds a visible button by its exact text: in the dialog on top when one is open (the
-// screen under it cannot be tapped), on the current screen otherwise.
-func (h *harness) button(text string) *widget.Button {
+// button finds a visible button (or catalogue tile) by its exact text: in the dialog on top
+// when one is open (the screen under it cannot be tapped), on the current screen otherwise.
+func (h *harness) button(text string) fyne.Tappable {
 	h.t.Helper()
 	found := findButton(h.top(), text)
 	if found == nil {
@@ -84,8 +95,8 @@ func (h *harness) top() fyne.CanvasObject {
 // dialogOpen tells whether a dialog covers the screen.
 func (h *harness) dialogOpen() bool { return h.win.Canvas().Overlays().Top() != nil }
 
-func findButton(root fyne.CanvasObject, text string) *widget.Button {
-	var found *widget.Button
+func findButton(root fyne.CanvasObject, text string) fyne.Tappable {
+	var found fyne.Tappable
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
 		if found != nil || !o.Visible() {
@@ -93,6 +104,10 @@ func findButton(root fyne.CanvasObject, text string) *widget.Button {
 		}
 		switch v := o.(type) {
 		case *widget.Button:
+			if v.Text == text {
+				found = v
+			}
+		case *tw.Tile:
 			if v.Text == text {
 				found = v
 			}

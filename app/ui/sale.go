@@ -15,37 +15,49 @@ import (
 	"till/money"
 )
 
-const linesPerPage = 8
+// linesPerPage is how many rows of the sale fit beside the catalogue in the till's window.
+const linesPerPage = 6
 
-// saleScreen is where the cashier rings up a sale: lines on the left, departments, products
-// and the keypad on the right, PAGA at the bottom.
+// saleScreen is where the cashier rings up a sale, in three columns that keep their size
+// whatever the catalogue holds: the sale's lines and what can be done to them; the catalogue
+// (search, categories, products); the departments, the keypad and PAGA.
 type saleScreen struct {
 	t        *Till
 	root     fyne.CanvasObject
+	left     *fyne.Container // the lines and the total
 	lines    *tw.Pager
-	selected int // selected line, -1 for none
+	rows     []lineRow // what each row of the pager shows
+	selected int       // selected line of the sale, -1 for none
+	discRow  *fyne.Container
+	discText *widget.Label // the sale's discount, above the total
+	discOff  *widget.Label
 	total    *widget.Label
 	display  *widget.Label
 	message  *widget.Label
 	syncLine *widget.Label
-	deptBox  *fyne.Container
-	prodBox  *fyne.Container
+	depts    *tw.Slots
+	products *productPanel
+	digits   fyne.CanvasObject // the numeric keypad
+	letters  fyne.CanvasObject // the letter keypad that types into the search
 	payBtn   *widget.Button
+
+	scan     scanRun         // digits typed on the keyboard since its last other key
+	discount *discountDialog // the discount being typed, if any
+}
+
+// lineRow is one row of the lines list: a line of the sale, or the discount under it.
+type lineRow struct {
+	line     int
+	discount bool
 }
 
 func newSaleScreen(t *Till) *saleScreen {
 	s := &saleScreen{t: t, selected: -1}
-	s.lines = newPager(linesPerPage, s.renderLine, s.selectLine)
-	s.total = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-	s.total.SizeName = theme.SizeNameHeadingText
-	s.display = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true, Monospace: true})
-	s.display.SizeName = theme.SizeNameHeadingText
 	s.message = widget.NewLabel("")
 	s.message.Wrapping = fyne.TextWrapWord
 	s.message.TextStyle = fyne.TextStyle{Bold: true} // the change due must catch the eye
 	s.message.SizeName = theme.SizeNameSubHeadingText
-	s.deptBox = container.NewGridWithColumns(4)
-	s.prodBox = container.NewGridWithColumns(4)
+	s.products = newProductPanel(s)
 
 	title := widget.NewLabelWithStyle(t.deps.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.syncLine = widget.NewLabel("")
@@ -56,77 +68,121 @@ func newSaleScreen(t *Till) *saleScreen {
 	}
 	top := container.NewBorder(nil, nil, nil, buttons, container.NewHBox(title, s.syncLine))
 
-	totalRow := container.NewBorder(nil, nil, widget.NewLabelWithStyle(tr("total"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, s.total)
-	left := container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), totalRow, s.message), nil, nil, s.lines.Content())
-
-	s.payBtn = bigButton(tr("pay"), widget.SuccessImportance, t.startPayment)
-	keys := keypad(s.digit,
-		bigButton("⌫", widget.MediumImportance, s.backspace))
-	actions := container.NewGridWithColumns(1,
-		bigButton("X", widget.MediumImportance, s.multiply),
-		bigButton("C", widget.MediumImportance, s.clearEntry),
-		bigButton(tr("void.last"), widget.WarningImportance, s.voidLast),
-		bigButton(tr("void.line"), widget.WarningImportance, s.voidSelected),
-		bigButton(tr("clear.sale"), widget.DangerImportance, s.confirmClear),
-	)
-	pad := container.NewGridWithColumns(2, keys, actions)
-	right := container.NewBorder(
-		container.NewVBox(tall(s.deptBox, minTouch), tall(s.prodBox, 2*minTouch), s.display), tall(s.payBtn, 72), nil, nil, pad)
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.42
-	s.root = container.NewBorder(top, nil, nil, nil, split)
+	inner := container.NewHSplit(s.products.content(), s.keysColumn())
+	inner.Offset = 0.52
+	split := container.NewHSplit(s.linesColumn(), inner)
+	split.Offset = 0.34
+	s.root = container.NewBorder(top, s.message, nil, nil, split)
 	s.refresh()
 	return s
 }
 
+// linesColumn is the sale's lines, its discount and total, and what can be done to them.
+func (s *saleScreen) linesColumn() fyne.CanvasObject {
+	s.lines = newPager(linesPerPage, s.renderLine, s.selectLine)
+	s.total = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	s.total.SizeName = theme.SizeNameHeadingText
+	s.discText = widget.NewLabel("")
+	s.discOff = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{})
+	s.discRow = container.NewBorder(nil, nil, s.discText, nil, s.discOff)
+	totalRow := container.NewBorder(nil, nil, widget.NewLabelWithStyle(tr("total"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, s.total)
+	actions := container.NewVBox(
+		tall(container.NewGridWithColumns(2,
+			bigButton(tr("discount.line"), widget.HighImportance, s.discountLine),
+			bigButton(tr("discount.sale"), widget.HighImportance, s.discountSale)), minTouch),
+		tall(container.NewGridWithColumns(2,
+			bigButton(tr("void.line"), widget.WarningImportance, s.voidSelected),
+			bigButton(tr("void.last"), widget.WarningImportance, s.voidLast)), minTouch),
+		tall(bigButton(tr("clear.sale"), widget.DangerImportance, s.confirmClear), minTouch))
+	s.left = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), s.discRow, totalRow, actions),
+		nil, nil, s.lines.Content())
+	return s.left
+}
+
+// keysColumn is the departments, the display, the keypad (numbers, or letters for the search)
+// and PAGA.
+func (s *saleScreen) keysColumn() fyne.CanvasObject {
+	s.depts = tw.NewSlots(4, 2, fyne.NewSize(0, minTouch), widget.HighImportance, s.deptLabel, nil, s.deptTapped, moreText)
+	s.display = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true, Monospace: true})
+	s.display.SizeName = theme.SizeNameHeadingText
+	s.payBtn = bigButton(tr("pay"), widget.SuccessImportance, s.t.startPayment)
+	s.digits = keypad(s.digit,
+		bigButton("⌫", widget.MediumImportance, s.backspace),
+		bigButton("X", widget.MediumImportance, s.multiply),
+		bigButton("C", widget.MediumImportance, s.clearEntry),
+		bigButton("ABC", widget.MediumImportance, s.showLetters))
+	s.letters = letterPad(s.products.typeRune, s.products.backspace, s.showDigits)
+	s.letters.Hide()
+	return container.NewBorder(container.NewVBox(s.depts.Content(), s.display), tall(s.payBtn, 72), nil, nil,
+		container.NewStack(s.digits, s.letters))
+}
+
 func (s *saleScreen) content() fyne.CanvasObject { return s.root }
 
-func (s *saleScreen) setCatalogue(deps []checkout.Department, prods []checkout.Product) {
-	s.deptBox.RemoveAll()
-	for _, d := range deps {
-		d := d
-		label := fmt.Sprintf("%s\n%s", d.Name, d.VATRate)
-		if d.VATRate == 0 {
-			label = fmt.Sprintf("%s\n%s", d.Name, d.Nature)
-		}
-		s.deptBox.Add(bigButton(label, widget.HighImportance, func() { s.apply(s.t.register.Department(d)) }))
+// moreText words the tile that turns a page of choices.
+func moreText(page, pages int) string {
+	return tr("slots.more", map[string]any{"Page": page, "Pages": pages})
+}
+
+// setDepartments shows the departments on their tiles.
+func (s *saleScreen) setDepartments() { s.depts.SetCount(len(s.t.depts)) }
+
+func (s *saleScreen) deptLabel(i int) string {
+	d := s.t.depts[i]
+	if d.VATRate == 0 {
+		return fmt.Sprintf("%s\n%s", d.Name, d.Nature)
 	}
-	s.prodBox.RemoveAll()
-	for _, p := range prods {
-		p := p
-		s.prodBox.Add(bigButton(fmt.Sprintf("%s\n%s", p.Name, p.Price.Plain()), widget.MediumImportance, func() {
-			d, ok := s.t.department(p.DepartmentID)
-			if !ok {
-				s.setMessage(tr("err.product.department"), true)
-				return
-			}
-			s.apply(s.t.register.Product(p, d))
-		}))
+	return fmt.Sprintf("%s\n%s", d.Name, d.VATRate)
+}
+
+func (s *saleScreen) deptTapped(i int) { s.apply(s.t.register.Department(s.t.depts[i])) }
+
+// addProduct adds a line of product p, at the price typed if any.
+func (s *saleScreen) addProduct(p *checkout.Product) {
+	d, ok := s.t.department(p.DepartmentID)
+	if !ok {
+		s.setMessage(tr("err.product.department"), true)
+		return
 	}
-	s.deptBox.Refresh()
-	s.prodBox.Refresh()
+	s.apply(s.t.register.Product(*p, d))
 }
 
 func (s *saleScreen) renderLine(i int, r *tw.Row) {
-	l := s.t.register.Sale().Lines[i]
+	row := s.rows[i]
+	l := s.t.register.Sale().Lines[row.line]
+	if row.discount {
+		r.Set("      "+tr("discount.row", map[string]any{"What": discountText(l.Discount)}),
+			"−"+l.LineDiscount().Plain(), row.line == s.selected)
+		return
+	}
 	left := l.Description
 	if l.QtyMilli != 1000 {
 		left = fmt.Sprintf("%s × %s  %s", money.Qty(l.QtyMilli), l.UnitPrice.Plain(), l.Description)
 	}
-	r.Set(fmt.Sprintf("%d. %s", i+1, left), l.Amount().Plain(), i == s.selected)
+	r.Set(fmt.Sprintf("%d. %s", row.line+1, left), l.Gross().Plain(), row.line == s.selected)
+}
+
+// discountText words a discount as the cashier typed it: "10%" or "0,50 €".
+func discountText(d checkout.Discount) string {
+	if d.Percent > 0 {
+		return d.Percent.String()
+	}
+	return d.Amount.String()
 }
 
 func (s *saleScreen) selectLine(i int) {
-	if s.selected == i {
+	line := s.rows[i].line
+	if s.selected == line {
 		s.selected = -1
 	} else {
-		s.selected = i
+		s.selected = line
 	}
 	s.lines.Show(s.lines.Page())
 }
 
 // apply shows the outcome of a register operation: an error message, or the new state.
 func (s *saleScreen) apply(err error) {
+	s.scan.reset()
 	if err != nil {
 		s.setMessage(errorText(err), true)
 		s.refreshDisplay()
@@ -139,9 +195,44 @@ func (s *saleScreen) apply(err error) {
 
 func (s *saleScreen) refresh() {
 	sale := s.t.register.Sale()
-	s.lines.SetCount(len(sale.Lines), len(sale.Lines)-1)
+	s.rows = s.rows[:0]
+	for i, l := range sale.Lines {
+		s.rows = append(s.rows, lineRow{line: i})
+		if !l.Discount.IsZero() {
+			s.rows = append(s.rows, lineRow{line: i, discount: true})
+		}
+	}
+	focus := len(s.rows) - 1
+	if s.selected >= 0 {
+		focus = s.rowOf(s.selected)
+	}
+	s.lines.SetCount(len(s.rows), focus)
+	if shown := !s.discRow.Hidden; sale.Discount.IsZero() {
+		s.discRow.Hide()
+		if shown {
+			s.left.Refresh() // the lines take the row back
+		}
+	} else {
+		s.discText.SetText(tr("discount.sale.row", map[string]any{"What": discountText(sale.Discount),
+			"Subtotal": sale.Subtotal().Plain()}))
+		s.discOff.SetText("−" + sale.SaleDiscount().Plain())
+		s.discRow.Show()
+		if !shown {
+			s.left.Refresh()
+		}
+	}
 	s.total.SetText(sale.Total().String())
 	s.refreshDisplay()
+}
+
+// rowOf is the first row of line i.
+func (s *saleScreen) rowOf(line int) int {
+	for r, row := range s.rows {
+		if row.line == line {
+			return r
+		}
+	}
+	return -1
 }
 
 func (s *saleScreen) refreshDisplay() {
@@ -154,11 +245,14 @@ func (s *saleScreen) refreshDisplay() {
 }
 
 func (s *saleScreen) setMessage(text string, isError bool) {
-	s.message.SetText(text)
-	s.message.Importance = widget.MediumImportance
+	imp := widget.MediumImportance
 	if isError {
-		s.message.Importance = widget.DangerImportance
+		imp = widget.DangerImportance
 	}
+	if s.message.Text == text && s.message.Importance == imp {
+		return // a scanner's digits repeat the same message: wrapping it again costs a shaping
+	}
+	s.message.Text, s.message.Importance = text, imp
 	s.message.Refresh()
 }
 
@@ -190,6 +284,20 @@ func (s *saleScreen) voidSelected() {
 		return
 	}
 	s.apply(s.t.register.VoidLine(s.selected))
+}
+
+// showLetters swaps the numeric keypad for the letters that type into the search: desktop
+// Fyne has no on-screen keyboard, and a touch till has no other.
+func (s *saleScreen) showLetters() {
+	s.digits.Hide()
+	s.letters.Show()
+	s.letters.Refresh()
+}
+
+func (s *saleScreen) showDigits() {
+	s.letters.Hide()
+	s.digits.Show()
+	s.digits.Refresh()
 }
 
 func (s *saleScreen) confirmClear() {
@@ -230,22 +338,43 @@ func (s *saleScreen) clearSale() {
 	}
 }
 
+// typedRune handles keys typed with no field focused: digits go to the keypad entry and to the
+// scanner's run, X multiplies. While the discount dialog is open its keypad takes them.
 func (s *saleScreen) typedRune(r rune) {
+	if s.discount != nil {
+		s.discount.typedRune(r)
+		return
+	}
 	switch {
 	case r >= '0' && r <= '9':
+		s.scan.digit(byte(r), s.t.register)
 		s.digit(string(r))
 	case r == 'x' || r == 'X' || r == '*':
 		s.multiply()
+	default:
+		s.scan.reset()
 	}
 }
 
 func (s *saleScreen) typedKey(k fyne.KeyName) {
+	if s.discount != nil {
+		s.discount.typedKey(k)
+		return
+	}
 	switch k {
-	case fyne.KeyBackspace:
-		s.backspace()
 	case fyne.KeyReturn, fyne.KeyEnter:
+		if code, ok := s.scan.end(s.t.register); ok {
+			s.scanned(code)
+			return
+		}
 		s.t.startPayment()
+	case fyne.KeyBackspace:
+		s.scan.reset()
+		s.backspace()
 	case fyne.KeyEscape:
+		s.scan.reset()
 		s.clearEntry()
+	default:
+		s.scan.reset()
 	}
 }

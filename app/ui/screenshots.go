@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"till/app/checkout"
 	"till/fiscal"
 )
 
@@ -58,10 +59,8 @@ func screenshots(dir string, deps Deps) ([]string, error) {
 		for _, c := range r.price {
 			t.sale.digit(string(c))
 		}
-		if r.product >= 0 && r.product < len(t.products) {
-			p := t.products[r.product]
-			d, _ := t.department(p.DepartmentID)
-			t.sale.apply(t.register.Product(p, d))
+		if x := t.sale.products.index; r.product >= 0 && x != nil && r.product < x.Len() {
+			t.sale.addProduct(x.At(r.product))
 		} else if r.dept >= 0 && r.dept < len(t.depts) {
 			t.sale.apply(t.register.Department(t.depts[r.dept]))
 		}
@@ -75,8 +74,27 @@ func screenshots(dir string, deps Deps) ([]string, error) {
 		files = append(files, path)
 		return nil
 	}
+	// A line discount as the cashier sees it under the line, then the sale's discount typed.
+	if len(t.register.Sale().Lines) > 0 {
+		t.sale.apply(t.register.DiscountLine(0, checkout.Discount{Percent: 1000}, false))
+	}
+	// Shown again now that the catalogue is in: a desktop window grows to fit what it shows, and
+	// so does the test window on SetContent, so a sale screen that outgrew the window would
+	// show in the picture's size.
+	t.show(t.sale)
 	if err := shot("sale.png"); err != nil {
 		return files, err
+	}
+	if len(t.register.Sale().Lines) > 0 {
+		t.sale.discountSale()
+		t.sale.discount.setKind(false)
+		for _, d := range "200" {
+			t.sale.discount.digit(string(d))
+		}
+		if err := shot("discount.png"); err != nil {
+			return files, err
+		}
+		t.sale.discount.close()
 	}
 	t.startPayment()
 	t.WaitIdle()
@@ -120,6 +138,16 @@ func screenshots(dir string, deps Deps) ([]string, error) {
 	t.WaitIdle()
 	if err := shot("journal.png"); err != nil {
 		return files, err
+	}
+	if t.cat != nil {
+		t.cat.open()
+		t.WaitIdle()
+		if t.cat.length() > 1 {
+			t.cat.list.Select(1)
+		}
+		if err := shot("catalogue.png"); err != nil {
+			return files, err
+		}
 	}
 	return files, nil
 }

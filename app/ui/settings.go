@@ -85,11 +85,12 @@ func newSettingsScreen(t *Till, store ConfigStore, onBack func()) *settingsScree
 	s.viewPane = container.NewVScroll(container.NewVBox(s.status, s.failing, widget.NewSeparator(),
 		s.summary, s.devices, s.version, s.managedBy))
 	s.editBtn = bigButton(tr("settings.edit"), widget.HighImportance, s.startEdit)
-	viewButtons := container.NewGridWithColumns(2, bigButton(tr("back"), widget.MediumImportance, s.goBack), s.editBtn)
+	catalogueBtn := bigButton(tr("catalogue.open"), widget.MediumImportance, func() { t.cat.open() })
+	viewButtons := container.NewGridWithColumns(3, bigButton(tr("back"), widget.MediumImportance, s.goBack), catalogueBtn, s.editBtn)
 	if t.deps.Sync != nil {
-		viewButtons = container.NewGridWithColumns(4, bigButton(tr("back"), widget.MediumImportance, s.goBack),
+		viewButtons = container.NewGridWithColumns(5, bigButton(tr("back"), widget.MediumImportance, s.goBack),
 			bigButton(tr("sync.activate"), widget.MediumImportance, s.activate),
-			bigButton(tr("sync.device.add"), widget.MediumImportance, s.registerDeviceDialog), s.editBtn)
+			bigButton(tr("sync.device.add"), widget.MediumImportance, s.registerDeviceDialog), catalogueBtn, s.editBtn)
 	}
 	s.viewBar = tall(viewButtons, minTouch)
 

@@ -10,6 +10,9 @@ import (
 // Sizes for a touch screen at arm's length: every button at least 48 px high.
 const minTouch float32 = 56
 
+// arrowWidth is the width of the ▲ ▼ buttons that turn a list's pages: a thumb's, not an icon's.
+const arrowWidth = 1.5 * minTouch
+
 // tillTheme is the default fyne theme, light, with larger text and padding for touch.
 type tillTheme struct{ fyne.Theme }
 

@@ -1,6 +1,7 @@
-// Package ui draws the till with Fyne: the sale screen with its keypad, the payment screen and
-// the journal. It only draws and forwards taps and keys: every decision is made by
-// app/checkout, and every call that may block (storage, printer) runs off the UI goroutine.
+// Package ui draws the till with Fyne: the sale screen with the shop's catalogue and its keypad,
+// the payment screen, the journal, and the manager's settings and catalogue. It only draws and
+// forwards taps and keys: every decision is made by app/checkout, and every call that may block
+// (storage, printer) runs off the UI goroutine.
 package ui
 
 import (
@@ -10,18 +11,35 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"till/app/catalogue"
 	"till/app/checkout"
 	"till/app/config"
+	"till/storage"
 )
 
 // Store is what the screens read from the till's database.
 type Store interface {
 	Departments(ctx context.Context) ([]checkout.Department, error)
+	Categories(ctx context.Context) ([]checkout.Category, error)
+	// Products lists the active products with their barcodes.
 	Products(ctx context.Context) ([]checkout.Product, error)
 	Journal(ctx context.Context, day time.Time) ([]checkout.JournalEntry, error)
 	Totals(ctx context.Context, day time.Time) (checkout.DayTotals, error)
 	PendingCount(ctx context.Context) (int, error)
 	LoadSale(ctx context.Context, id string) (*checkout.Sale, error)
+	CatalogueStore
+}
+
+// CatalogueStore is what the manager's catalogue screen edits; *storage.DB implements it.
+type CatalogueStore interface {
+	// AllProducts lists the products, the inactive ones too, with their barcodes.
+	AllProducts(ctx context.Context) ([]checkout.Product, error)
+	SaveProduct(ctx context.Context, p checkout.Product) error
+	SetProductActive(ctx context.Context, id string, active bool) error
+	SaveCategory(ctx context.Context, c checkout.Category) error
+	SaveDepartment(ctx context.Context, d checkout.Department) error
+	// CatalogueMeta says where the catalogue came from: the back office's is read-only here.
+	CatalogueMeta(ctx context.Context) (storage.CatalogueMeta, error)
 }
 
 // Devices gives the cached configuration and turns a payment device of it, as the payment
@@ -63,7 +81,6 @@ type Till struct {
 	register *checkout.Register
 	bridge   bridge
 	depts    []checkout.Department
-	products []checkout.Product
 
 	sale     *saleScreen
 	payment  *paymentScreen
@@ -72,6 +89,7 @@ type Till struct {
 	prompt   *promptScreen
 	customer *customerScreen
 	settings *settingsScreen
+	cat      *catalogueScreen
 	current  screen
 
 	lastUsed map[string]time.Time // payment device → last use, for the terminal prompt
@@ -112,6 +130,7 @@ func New(win fyne.Window, deps Deps) *Till {
 	t.bridge.manual = deps.Headless
 	if deps.Configs != nil {
 		t.settings = newSettingsScreen(t, deps.Configs, func() { t.show(t.sale) })
+		t.cat = newCatalogueScreen(t, deps.Store, t.settings.open)
 	}
 	t.sale = newSaleScreen(t)
 	t.payment = newPaymentScreen(t)
@@ -135,6 +154,13 @@ func (t *Till) show(s screen) {
 	t.win.SetContent(s.content())
 }
 
+// CatalogueChanged reloads the catalogue after the back office sent a new one; the syncer calls
+// it from its goroutine. The sale being rung up keeps its lines as they were rung.
+func (t *Till) CatalogueChanged() { t.bridge.post(t.loadCatalogue) }
+
+// loadCatalogue reads the departments and categories, then the products, off the UI goroutine.
+// The products' search index is built there too: a shop's catalogue may hold tens of thousands
+// of products, and the till must answer the cashier while it loads.
 func (t *Till) loadCatalogue() {
 	t.bridge.run(func() func() {
 		ctx := context.Background()
@@ -142,7 +168,7 @@ func (t *Till) loadCatalogue() {
 		if err != nil {
 			return func() { t.sale.setMessage(errorText(err), true) }
 		}
-		prods, err := t.deps.Store.Products(ctx)
+		cats, err := t.deps.Store.Categories(ctx)
 		if err != nil {
 			return func() { t.sale.setMessage(errorText(err), true) }
 		}
@@ -158,13 +184,22 @@ func (t *Till) loadCatalogue() {
 					t.lastUsed[id] = at
 				}
 			}
-			t.depts, t.products = deps, prods
-			t.sale.setCatalogue(deps, prods)
-			if t.deps.ConfigImportErr != nil {
+			t.depts = deps
+			t.sale.setDepartments()
+			t.sale.products.setCategories(cats)
+			if t.deps.ConfigImportErr != nil && t.configNote == "" {
 				t.configNote = tr("config.import.failed", map[string]any{"Problem": ConfigErrorText(t.deps.ConfigImportErr)})
 				t.showStartNotes()
 			}
 		}
+	})
+	t.bridge.run(func() func() {
+		prods, err := t.deps.Store.Products(context.Background())
+		if err != nil {
+			return func() { t.sale.setMessage(errorText(err), true) }
+		}
+		x := catalogue.NewIndex(prods)
+		return func() { t.sale.products.setIndex(x) }
 	})
 }
 

@@ -238,7 +238,7 @@ func TestScreenshotsWritesThreePNGs(t *testing.T) {
 	for _, f := range files {
 		names = append(names, filepath.Base(f))
 	}
-	want := "sale.png payment.png payment-coverflex.png pos-prompt.png exchange.png declined.png journal.png"
+	want := "sale.png discount.png payment.png payment-coverflex.png pos-prompt.png exchange.png declined.png journal.png catalogue.png"
 	if strings.Join(names, " ") != want {
 		t.Fatalf("files = %v, want %s", names, want)
 	}

@@ -29,9 +29,12 @@ func bigButton(text string, imp widget.Importance, tapped func()) *widget.Button
 }
 
 // tall makes an object at least h pixels high.
-func tall(o fyne.CanvasObject, h float32) fyne.CanvasObject {
+func tall(o fyne.CanvasObject, h float32) fyne.CanvasObject { return sized(o, 0, h) }
+
+// sized makes an object at least w pixels wide and h high: an icon button to touch.
+func sized(o fyne.CanvasObject, w, h float32) fyne.CanvasObject {
 	spacer := canvas.NewRectangle(color.Transparent)
-	spacer.SetMinSize(fyne.NewSize(0, h))
+	spacer.SetMinSize(fyne.NewSize(w, h))
 	return container.NewStack(spacer, o)
 }
 
@@ -46,4 +49,25 @@ func keypad(digit func(string), extra ...fyne.CanvasObject) fyne.CanvasObject {
 		keys.Add(e)
 	}
 	return keys
+}
+
+// narrow lays o out at the width it is given and asks for none: a text that changes with the
+// catalogue (a count of products) must not widen the screen.
+func narrow(o fyne.CanvasObject) fyne.CanvasObject { return container.New(narrowLayout{}, o) }
+
+type narrowLayout struct{}
+
+func (narrowLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var h float32
+	for _, o := range objects {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(0, h)
+}
+
+func (narrowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
 }

@@ -68,6 +68,10 @@ func runGUI(o guiOptions, stderr io.Writer) int {
 		if till != nil {
 			till.SyncChanged(s)
 		}
+	}, OnCatalogue: func(int64) {
+		if till != nil {
+			till.CatalogueChanged()
+		}
 	}})
 	d.Sync = tillsync.Link{Client: client, Syncer: syncer}
 	till = ui.New(w, d)

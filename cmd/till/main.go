@@ -30,6 +30,12 @@ const usage = `Uso / usage:
            [--terminal TERMINAL_ID] --pay cash[:IMPORTO] --document receipt|invoice [--customer-...]
            [--printer URL] [--json]
                                   una vendita senza finestra (vedi README)
+  till catalogue import --db PATH FILE.csv [--replace] [--json]
+  till catalogue export --db PATH FILE.csv
+  till catalogue search --db PATH QUERY [--json]
+                                  il catalogo prodotti in un file CSV (vedi README, "Catalogo CSV")
+  till db check --db PATH [--json]
+                                  controllo completo di integrità del database
   till screenshots DIR [-db PATH] salva in DIR le immagini PNG delle schermate principali
   till ecr status|pay|reverse|last|totals|close --link LINK --terminal-id 8CIFRE --ecr-id 8CIFRE
            [--profile Ingenico_EMW|"Ingenico EMW_IT"] [--amount 12,50] [--json]

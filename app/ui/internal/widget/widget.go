@@ -1,6 +1,7 @@
 // Package widget holds the till's own Fyne widgets: a tappable list row, a pager that shows a
-// long list a page at a time (desktop Fyne has no touch scrolling), and a text entry on which
-// Esc leaves the screen. They draw and report taps; they know nothing of sales.
+// long list a page at a time (desktop Fyne has no touch scrolling), a text entry on which Esc
+// leaves the screen, and tiles that cut their text to fit, alone or a page of choices at a
+// time. They draw and report taps; they know nothing of sales.
 package widget
 
 import (
@@ -33,8 +34,12 @@ func NewRow(onTap func()) *Row {
 	return r
 }
 
-// Set shows left and right, highlighted when selected.
+// Set shows left and right, highlighted when selected. A row that shows them already is left
+// alone: fitting a text to the row shapes it again, and a pager sets every row at each change.
 func (r *Row) Set(left, right string, selected bool) {
+	if r.left.Text == left && r.right.Text == right && r.selected == selected {
+		return
+	}
 	r.left.SetText(left)
 	r.right.SetText(right)
 	r.selected = selected
@@ -157,6 +162,8 @@ func (p *Pager) Show(page int) {
 type EscEntry struct {
 	widget.Entry
 	onEscape func()
+	// OnFocus, when set, is called when the entry gets the focus (a tap on a touch screen).
+	OnFocus func()
 }
 
 // NewEscEntry makes an entry whose Esc calls onEscape.
@@ -173,4 +180,12 @@ func (e *EscEntry) TypedKey(k *fyne.KeyEvent) {
 		return
 	}
 	e.Entry.TypedKey(k)
+}
+
+// FocusGained calls OnFocus.
+func (e *EscEntry) FocusGained() {
+	e.Entry.FocusGained()
+	if e.OnFocus != nil {
+		e.OnFocus()
+	}
 }
