@@ -95,12 +95,12 @@ func TestDiscountedSaleInvoice(t *testing.T) {
 	s := testSale()                                        // 3,60 + 12,50 + 2,00
 	s.Lines[0].Discount = checkout.Discount{Amount: 60}    // 3,00 left
 	s.Lines[1].Discount = checkout.Discount{Percent: 1000} // 11,25 left
-	s.Discount = checkout.Discount{Percent: 500}           // 5 % of 16,25 = 0,8125 → 0,81
-	if err := checkout.CheckDiscounts(s, true); err != nil || s.Total() != 1544 {
+	s.Discount = checkout.Discount{Percent: 500}           // 5 % of 14,25 (not the stamp duty) = 0,7125 → 0,71
+	if err := checkout.CheckDiscounts(s, true); err != nil || s.Total() != 1554 {
 		t.Fatalf("%v: total %s", err, s.Total())
 	}
 	date := time.Date(2026, 11, 27, 10, 30, 0, 0, time.Local)
-	xml, err := invoicing.XML(s, []checkout.Payment{{Method: fiscal.Cash, Amount: 1544}}, company(), checkout.DemoSeller(), 4, 2026, date)
+	xml, err := invoicing.XML(s, []checkout.Payment{{Method: fiscal.Cash, Amount: 1554}}, company(), checkout.DemoSeller(), 4, 2026, date)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,10 +125,10 @@ func TestDiscountedSaleInvoice(t *testing.T) {
 			t.Errorf("no DatiRiepilogo for %s%s: %s", v.Rate, v.Nature, summary)
 		}
 	}
-	if n := strings.Count(flat, "<ScontoMaggiorazione><Tipo>SC</Tipo>"); n != 3 {
-		t.Errorf("%d discounts on the lines, want 3 (two own, every line a share of the sale's)", n)
+	if n := strings.Count(flat, "<ScontoMaggiorazione><Tipo>SC</Tipo>"); n != 2 {
+		t.Errorf("%d discounts on the lines, want 2 (their own and a share of the sale's; none on the stamp duty)", n)
 	}
-	if !strings.Contains(flat, "<ImportoTotaleDocumento>15.44</ImportoTotaleDocumento>") {
+	if !strings.Contains(flat, "<ImportoTotaleDocumento>15.54</ImportoTotaleDocumento>") {
 		t.Errorf("total: %s", flat)
 	}
 }
