@@ -15,7 +15,7 @@ import (
 
 // tileSize is a product's tile on the sale screen: two lines of text, two tiles across the
 // catalogue's column of the till's window.
-var tileSize = fyne.NewSize(160, 64)
+var tileSize = fyne.NewSize(148, 64)
 
 // productPanel is the catalogue on the sale screen: a search field filtered at every keystroke,
 // the categories, and the products that match in a virtualised grid (only the tiles on screen

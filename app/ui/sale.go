@@ -375,6 +375,11 @@ func (s *saleScreen) typedKey(k fyne.KeyName) {
 		s.scan.reset()
 		s.clearEntry()
 	default:
-		s.scan.reset()
+		// A printable key ("8", "X") also arrives as its rune, after this event: the rune
+		// decides. Resetting here broke every scan in the real window, where each digit of a
+		// barcode comes as a key event first.
+		if len(k) != 1 {
+			s.scan.reset()
+		}
 	}
 }

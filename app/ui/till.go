@@ -10,10 +10,12 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 
 	"till/app/catalogue"
 	"till/app/checkout"
 	"till/app/config"
+	tw "till/app/ui/internal/widget"
 	"till/storage"
 )
 
@@ -151,7 +153,12 @@ func New(win fyne.Window, deps Deps) *Till {
 
 func (t *Till) show(s screen) {
 	t.current = s
-	t.win.SetContent(s.content())
+	room := WindowSize
+	if t.win.Padded() { // the window's own padding goes around the content
+		p := 2 * theme.Padding()
+		room = room.SubtractWidthHeight(p, p)
+	}
+	t.win.SetContent(tw.Capped(s.content(), room))
 }
 
 // CatalogueChanged reloads the catalogue after the back office sent a new one; the syncer calls
