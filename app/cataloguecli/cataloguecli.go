@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"till/app/catalogue"
+	"till/app/checkout"
 	"till/storage"
 )
 
@@ -248,23 +249,29 @@ func (c command) printJSON(v any) int {
 	return ExitOK
 }
 
+// catalogue reads the active products, the departments and the categories; false (after
+// saying why) when the database cannot be read.
+func (c command) catalogue() ([]checkout.Product, []checkout.Department, []checkout.Category, bool) {
+	prods, err := c.db.Products(c.ctx)
+	if err == nil {
+		var deps []checkout.Department
+		if deps, err = c.db.Departments(c.ctx); err == nil {
+			var cats []checkout.Category
+			if cats, err = c.db.Categories(c.ctx); err == nil {
+				return prods, deps, cats, true
+			}
+		}
+	}
+	c.errs.say("db", err)
+	return nil, nil, nil, false
+}
+
 // export writes the active products. It writes a temporary file beside the target and renames
 // it, so an export that fails half way never leaves a half file where a whole one was.
 func (c command) export() int {
 	path := c.opts.arg
-	prods, err := c.db.Products(c.ctx)
-	if err != nil {
-		c.errs.say("db", err)
-		return ExitError
-	}
-	deps, err := c.db.Departments(c.ctx)
-	if err != nil {
-		c.errs.say("db", err)
-		return ExitError
-	}
-	cats, err := c.db.Categories(c.ctx)
-	if err != nil {
-		c.errs.say("db", err)
+	prods, deps, cats, ok := c.catalogue()
+	if !ok {
 		return ExitError
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")

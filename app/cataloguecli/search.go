@@ -23,19 +23,8 @@ type searchResult struct {
 
 // search finds active products as the sale screen does (catalogue.Index.Search).
 func (c command) search() int {
-	prods, err := c.db.Products(c.ctx)
-	if err != nil {
-		c.errs.say("db", err)
-		return ExitError
-	}
-	deps, err := c.db.Departments(c.ctx)
-	if err != nil {
-		c.errs.say("db", err)
-		return ExitError
-	}
-	cats, err := c.db.Categories(c.ctx)
-	if err != nil {
-		c.errs.say("db", err)
+	prods, deps, cats, ok := c.catalogue()
+	if !ok {
 		return ExitError
 	}
 	depByID := make(map[string]checkout.Department, len(deps))
