@@ -405,3 +405,10 @@ func (d *DB) LastReceiptSale(ctx context.Context) (string, error) {
 	}
 	return id, err
 }
+
+// chainAppend links the record (kind, id) into the tamper-evident audit chain, in the caller's
+// transaction. Every write of a sale, a payment state change, a document, a refund or void, a
+// close and a manual resolution calls it.
+//
+// Placeholder until the audit chain lands: records nothing.
+func chainAppend(ctx context.Context, tx execer, kind, id string) error { return nil }

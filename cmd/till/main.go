@@ -13,8 +13,12 @@ import (
 	"till/app/boot"
 	"till/app/cataloguecli"
 	"till/app/checkout"
+	"till/app/closecli"
 	"till/app/dbcli"
 	"till/app/invoicecli"
+	"till/app/journalcli"
+	"till/app/operatorcli"
+	"till/app/refundcli"
 	"till/app/salecli"
 	"till/app/synccli"
 	"till/app/ui"
@@ -69,6 +73,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return cataloguecli.Run(args[1:], stdout, stderr)
 		case "db":
 			return dbcli.Run(args[1:], stdout, stderr)
+		case "operators":
+			return operatorcli.Run(args[1:], stdout, stderr)
+		case "refund":
+			return refundcli.RunRefund(args[1:], stdout, stderr)
+		case "void":
+			return refundcli.RunVoid(args[1:], stdout, stderr)
+		case "close":
+			return closecli.Run(args[1:], stdout, stderr)
+		case "journal":
+			return journalcli.RunJournal(args[1:], stdout, stderr)
+		case "audit":
+			return journalcli.RunAudit(args[1:], stdout, stderr)
 		case "invoices":
 			return invoicecli.Run(args[1:], stdout, stderr)
 		case "activate":
