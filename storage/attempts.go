@@ -48,10 +48,12 @@ func (d *DB) RecordAttempt(ctx context.Context, s *checkout.Sale, a *checkout.At
 		if err := upsertSale(ctx, tx, h, s, a.CreatedAt); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, insertAttemptSQL,
+		if _, err = tx.ExecContext(ctx, insertAttemptSQL,
 			a.ID, a.SaleID, string(a.Method), a.Requested, a.Requested, string(a.State), a.DeviceID, a.TerminalID, a.MerchantID,
-			a.PrevSTAN, a.PrevRaw, a.Exclusive, a.WorkTimeout.Milliseconds(), formatTime(a.CreatedAt), formatTime(a.UpdatedAt))
-		return err
+			a.PrevSTAN, a.PrevRaw, a.Exclusive, a.WorkTimeout.Milliseconds(), formatTime(a.CreatedAt), formatTime(a.UpdatedAt)); err != nil {
+			return err
+		}
+		return chainRecords(ctx, tx, chainRef{"sale", s.ID}, chainRef{"payment", a.ID})
 	})
 }
 
@@ -96,6 +98,9 @@ func (d *DB) UpdateAttempt(ctx context.Context, a *checkout.Attempt, from checko
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return &checkout.StaleError{ID: a.ID, Want: from, Found: attemptState(ctx, tx, a.ID)}
+		}
+		if err := chainAppend(ctx, tx, "payment", a.ID); err != nil {
+			return err
 		}
 		if seen != nil {
 			return saveBaseline(ctx, tx, a.TerminalID, *seen)
@@ -235,7 +240,10 @@ func (d *DB) ResolveAttemptByHand(ctx context.Context, a *checkout.Attempt, from
 		if n, _ := res.RowsAffected(); n != 1 {
 			return &checkout.StaleError{ID: a.ID, Want: from, Found: attemptState(ctx, tx, a.ID)}
 		}
-		return audit(ctx, tx, actor, "resolve_attempt_by_hand", a.ID, detail)
+		if err := chainAppend(ctx, tx, "payment", a.ID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, "resolve_attempt_by_hand", a.ID, detail) // chained too
 	})
 }
 

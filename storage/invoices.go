@@ -99,7 +99,11 @@ func recordInvoice(ctx context.Context, tx *txn, saleID, customerID string, doc 
 		updated_at = ? WHERE id = ?`, customerID, now, saleID); err != nil {
 		return err
 	}
-	if err := documentAttempts(ctx, tx, saleID, attemptIDs, now); err != nil {
+	paid, err := documentAttempts(ctx, tx, saleID, attemptIDs, now)
+	if err != nil {
+		return err
+	}
+	if err := chainRecords(ctx, tx, documentedRefs(saleID, paid, doc.UUID)...); err != nil {
 		return err
 	}
 	return queueSale(ctx, tx, saleID)

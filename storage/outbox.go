@@ -13,6 +13,7 @@ type SaleRecord struct {
 	TillID     string             `json:"till_id"`
 	CreatedAt  string             `json:"created_at"`
 	TotalCents int64              `json:"total_cents"`
+	Operator   int                `json:"operator"` // the operator's number, as on the receipt
 	Lines      []SaleRecordLine   `json:"lines"`
 	Payments   []SaleRecordPay    `json:"payments"`
 	Document   SaleRecordDocument `json:"document"`
@@ -54,7 +55,7 @@ type SaleRecordDocument struct {
 
 // What queueSale reads and writes, prepared (hotQueries).
 const (
-	recordSaleSQL  = `SELECT created_at, total_cents FROM sales WHERE id = ?`
+	recordSaleSQL  = `SELECT created_at, total_cents, operator_number FROM sales WHERE id = ?`
 	recordLinesSQL = `SELECT description, qty_milli, unit_cents, department_number, vat_rate, nature,
 		discount_cents + sale_discount_cents FROM sale_lines WHERE sale_id = ? ORDER BY position`
 	recordPaymentsSQL = `SELECT method, amount_cents, terminal_id, merchant_id, masked_pan, auth_code, stan, acquirer_id
@@ -66,7 +67,7 @@ const (
 // saleRecord reads a documented sale inside a transaction.
 func saleRecord(ctx context.Context, tx *txn, saleID string) (SaleRecord, error) {
 	r := SaleRecord{ID: saleID}
-	err := tx.QueryRowContext(ctx, recordSaleSQL, saleID).Scan(&r.CreatedAt, &r.TotalCents)
+	err := tx.QueryRowContext(ctx, recordSaleSQL, saleID).Scan(&r.CreatedAt, &r.TotalCents, &r.Operator)
 	if err != nil {
 		return r, err
 	}

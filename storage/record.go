@@ -20,23 +20,23 @@ var ErrNotPending = errors.New("sale is not pending")
 const (
 	saleHeadSQL   = `SELECT state, print_uncertain_at FROM sales WHERE id = ?`
 	insertSaleSQL = `INSERT INTO sales(id, business_day, started_at, created_at, total_cents, state, updated_at,
-		discount_percent, discount_request_cents, discount_cents)
-		VALUES (?,?,?,?,?,'pending',?,?,?,?)`
+		discount_percent, discount_request_cents, discount_cents, operator_number)
+		VALUES (?,?,?,?,?,'pending',?,?,?,?,?)`
 	updateSaleSQL = `UPDATE sales SET total_cents = ?, updated_at = ?, discount_percent = ?, discount_request_cents = ?,
-		discount_cents = ? WHERE id = ?`
+		discount_cents = ?, operator_number = COALESCE(NULLIF(?, 0), operator_number) WHERE id = ?`
 	deleteLinesSQL = `DELETE FROM sale_lines WHERE sale_id = ?`
 	insertLineSQL  = `INSERT INTO sale_lines(sale_id, position, description, qty_milli, unit_cents,
 		amount_cents, department_id, department_number, department_name, vat_rate, nature, product_id,
 		discount_percent, discount_request_cents, discount_cents, sale_discount_cents)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
-	deleteCashSQL = `DELETE FROM payments WHERE sale_id = ? AND method = 'cash'`
+	deleteCashSQL = `DELETE FROM payments WHERE sale_id = ? AND method = 'cash' RETURNING id`
 	insertCashSQL = `INSERT INTO payments(id, sale_id, method, amount_cents, requested_cents, tendered_cents,
 		change_cents, state, created_at, updated_at) VALUES (?,?,?,?,?,?,?,'approved',?,?)`
 	printIntentSQL  = `UPDATE sales SET print_started_at = ?, print_before_z = ?, print_before_number = ? WHERE id = ?`
 	documentSaleSQL = `UPDATE sales SET state = 'documented', document_kind = ?, print_uncertain_at = '', updated_at = ?
 		WHERE id = ? AND state = 'pending'`
 	documentCashSQL = `UPDATE payments SET state = 'documented', updated_at = ? WHERE sale_id = ? AND method = 'cash'
-		AND state = 'approved'`
+		AND state = 'approved' RETURNING id`
 	documentAttemptSQL = `UPDATE payments SET state = 'documented', updated_at = ? WHERE id = ? AND sale_id = ? AND state = 'approved'`
 	openAttemptsSQL    = `SELECT count(*) FROM payments WHERE sale_id = ? AND method <> 'cash'
 		AND state IN ('created', 'sent', 'unknown', 'approved')`
@@ -47,13 +47,14 @@ const (
 	auditSQL        = `INSERT INTO audit_log(id, at, actor, action, subject, detail) VALUES (?,?,?,?,?,?)`
 )
 
-// hotQueries are prepared once per DB, for the transactions of DB.write.
-var hotQueries = []string{
+// hotQueries are prepared once per DB, for the transactions of DB.write; the audit chain's
+// too, since every sale appends to it.
+var hotQueries = append([]string{
 	saleHeadSQL, insertSaleSQL, updateSaleSQL, deleteLinesSQL, insertLineSQL, deleteCashSQL, insertCashSQL, printIntentSQL,
 	documentSaleSQL, documentCashSQL, documentAttemptSQL, openAttemptsSQL, insertReceiptSQL, saleTotalSQL, attemptStateSQL,
 	auditSQL, recordSaleSQL, recordLinesSQL, recordPaymentsSQL, recordDocumentSQL, insertOutboxSQL,
 	blockingAttemptSQL, insertAttemptSQL, updateAttemptSQL, saveBaselineSQL,
-}
+}, chainQueries...)
 
 // saleHead is what a write must know of a stored sale before changing it.
 type saleHead struct {
@@ -95,13 +96,14 @@ func upsertSale(ctx context.Context, tx *txn, h saleHead, s *checkout.Sale, at t
 			started = at
 		}
 		if _, err := tx.ExecContext(ctx, insertSaleSQL, s.ID, at.Local().Format(time.DateOnly), formatTime(started), now, s.Total(), now,
-			s.Discount.Percent, s.Discount.Amount, s.SaleDiscount()); err != nil {
+			s.Discount.Percent, s.Discount.Amount, s.SaleDiscount(), s.OperatorNumber()); err != nil {
 			return err
 		}
 	case h.state != "pending":
 		return fmt.Errorf("sale %s is %s: %w", s.ID, h.state, ErrNotPending)
 	default:
-		if _, err := tx.ExecContext(ctx, updateSaleSQL, s.Total(), now, s.Discount.Percent, s.Discount.Amount, s.SaleDiscount(), s.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, updateSaleSQL, s.Total(), now, s.Discount.Percent, s.Discount.Amount, s.SaleDiscount(),
+			s.Operator, s.ID); err != nil { // a sale loaded without its operator keeps it
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, deleteLinesSQL, s.ID); err != nil {
@@ -116,7 +118,7 @@ func upsertSale(ctx context.Context, tx *txn, h saleHead, s *checkout.Sale, at t
 			return err
 		}
 	}
-	return nil
+	return nil // the caller chains the sale with what else it wrote
 }
 
 // SavePending records the sale, its lines and its cash payments as waiting for the document,
@@ -136,8 +138,10 @@ func (d *DB) SavePending(ctx context.Context, s *checkout.Sale, cash []checkout.
 		if err := upsertSale(ctx, tx, h, s, at); err != nil {
 			return err
 		}
+		var replaced map[string]bool
+		refs := []chainRef{{"sale", s.ID}}
 		if h.stored { // a new sale has no payments yet
-			if _, err := tx.ExecContext(ctx, deleteCashSQL, s.ID); err != nil {
+			if replaced, err = deleteCash(ctx, tx, s.ID); err != nil {
 				return err
 			}
 		}
@@ -147,13 +151,18 @@ func (d *DB) SavePending(ctx context.Context, s *checkout.Sale, cash []checkout.
 				now, now); err != nil {
 				return err
 			}
+			delete(replaced, p.ID)
+			refs = append(refs, chainRef{"payment", p.ID})
 		}
+		refs = append(refs, goneRefs("payment", replaced)...)
 		started, before := "", fiscal.DocumentRef{}
 		if print != nil {
 			started, before = now, print.Before
 		}
-		_, err = tx.ExecContext(ctx, printIntentSQL, started, before.ZNumber, before.Number, s.ID)
-		return err
+		if _, err = tx.ExecContext(ctx, printIntentSQL, started, before.ZNumber, before.Number, s.ID); err != nil {
+			return err
+		}
+		return chainRecords(ctx, tx, refs...)
 	})
 }
 
@@ -179,11 +188,15 @@ func (d *DB) MarkDocumented(ctx context.Context, saleID string, doc checkout.Doc
 			}
 			return fmt.Errorf("document sale %s: %w", saleID, ErrNotPending)
 		}
-		if err := documentAttempts(ctx, tx, saleID, attemptIDs, now); err != nil {
+		paid, err := documentAttempts(ctx, tx, saleID, attemptIDs, now)
+		if err != nil {
 			return err
 		}
 		if _, err = tx.ExecContext(ctx, insertReceiptSQL, doc.UUID, saleID, doc.Kind, doc.DocumentRef.ID(), doc.ZNumber, doc.Number,
 			formatTime(doc.IssuedAt), doc.Amount, doc.PrinterSerial); err != nil {
+			return err
+		}
+		if err := chainRecords(ctx, tx, documentedRefs(saleID, paid, doc.UUID)...); err != nil {
 			return err
 		}
 		if person != "" {
@@ -217,28 +230,30 @@ func noteAmountDiffers(ctx context.Context, tx *txn, saleID string, doc checkout
 
 // documentAttempts moves the sale's cash payments and the attempts on its document from
 // approved to documented, each attempt as a compare-and-set, and refuses when any other attempt
-// of the sale is still open.
-func documentAttempts(ctx context.Context, tx *txn, saleID string, attemptIDs []string, now string) error {
-	if _, err := tx.ExecContext(ctx, documentCashSQL, now, saleID); err != nil {
-		return err
+// of the sale is still open. It returns the payments it moved, for the chain.
+func documentAttempts(ctx context.Context, tx *txn, saleID string, attemptIDs []string, now string) ([]string, error) {
+	moved, err := queryIDs(ctx, tx, documentCashSQL, now, saleID)
+	if err != nil {
+		return nil, err
 	}
 	for _, id := range attemptIDs {
 		res, err := tx.ExecContext(ctx, documentAttemptSQL, now, id, saleID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return &checkout.StaleError{ID: id, Want: checkout.AttemptApproved, Found: attemptState(ctx, tx, id)}
+			return nil, &checkout.StaleError{ID: id, Want: checkout.AttemptApproved, Found: attemptState(ctx, tx, id)}
 		}
+		moved = append(moved, id)
 	}
 	var open int
 	if err := tx.QueryRowContext(ctx, openAttemptsSQL, saleID).Scan(&open); err != nil {
-		return err
+		return nil, err
 	}
 	if open > 0 {
-		return fmt.Errorf("sale %s: %d electronic payments are not on the document: %w", saleID, open, checkout.ErrStale)
+		return nil, fmt.Errorf("sale %s: %d electronic payments are not on the document: %w", saleID, open, checkout.ErrStale)
 	}
-	return nil
+	return moved, nil
 }
 
 func attemptState(ctx context.Context, tx *txn, id string) checkout.AttemptState {
@@ -249,9 +264,14 @@ func attemptState(ctx context.Context, tx *txn, id string) checkout.AttemptState
 	return checkout.AttemptState(st)
 }
 
+// audit writes an audit_log row and chains it: a manual resolution, a cancel, a person's word
+// on a receipt are records the chain covers.
 func audit(ctx context.Context, tx execer, actor, action, subject, detail string) error {
-	_, err := tx.ExecContext(ctx, auditSQL, NewID(), formatTime(time.Now()), actor, action, subject, detail)
-	return err
+	id := NewID()
+	if _, err := tx.ExecContext(ctx, auditSQL, id, formatTime(time.Now()), actor, action, subject, detail); err != nil {
+		return err
+	}
+	return chainAppend(ctx, tx, "audit", id)
 }
 
 // CancelSale marks a pending sale cancelled, with an audit entry; its attempts must already be
@@ -273,7 +293,14 @@ func (d *DB) CancelSale(ctx context.Context, saleID, reason string) error {
 		if n, _ := res.RowsAffected(); n != 1 {
 			return fmt.Errorf("cancel sale %s: %w", saleID, ErrNotPending)
 		}
-		if _, err := tx.ExecContext(ctx, deleteCashSQL, saleID); err != nil {
+		if err := chainAppend(ctx, tx, "sale", saleID); err != nil {
+			return err
+		}
+		gone, err := deleteCash(ctx, tx, saleID)
+		if err != nil {
+			return err
+		}
+		if err := chainGone(ctx, tx, "payment", gone); err != nil {
 			return err
 		}
 		return audit(ctx, tx, "cashier", "cancel_sale", saleID, reason)
@@ -364,7 +391,11 @@ func (d *DB) LoadSale(ctx context.Context, id string) (*checkout.Sale, error) {
 	if err := d.sql.QueryRowContext(ctx, saleStartedSQL, id).Scan(&started); err != nil {
 		return nil, err
 	}
-	return &checkout.Sale{ID: id, StartedAt: parseTime(started), Lines: st.Lines, Discount: st.Discount}, nil
+	op, err := d.saleOperator(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &checkout.Sale{ID: id, StartedAt: parseTime(started), Lines: st.Lines, Discount: st.Discount, Operator: op}, nil
 }
 
 // SaleDocument reads a documented sale's document.
@@ -405,10 +436,3 @@ func (d *DB) LastReceiptSale(ctx context.Context) (string, error) {
 	}
 	return id, err
 }
-
-// chainAppend links the record (kind, id) into the tamper-evident audit chain, in the caller's
-// transaction. Every write of a sale, a payment state change, a document, a refund or void, a
-// close and a manual resolution calls it.
-//
-// Placeholder until the audit chain lands: records nothing.
-func chainAppend(ctx context.Context, tx execer, kind, id string) error { return nil }

@@ -200,7 +200,22 @@ func (d *DB) DiscardPending(ctx context.Context, saleID, reason string) error {
 			// A voucher taken or maybe taken: the sale must be finished, reversed or settled.
 			return fmt.Errorf("sale %s: %d electronic payments taken or unknown: %w", saleID, held, ErrNotPending)
 		}
+		payments, err := queryIDs(ctx, tx, `SELECT id FROM payments WHERE sale_id = ?`, saleID)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sales WHERE id = ? AND state = 'pending'`, saleID); err != nil {
+			return err
+		}
+		// The chain notes the sale and its payments gone, so Verify tells this from a deletion with sqlite3.
+		if err := chainAppend(ctx, tx, "sale", saleID); err != nil {
+			return err
+		}
+		gone := map[string]bool{}
+		for _, id := range payments {
+			gone[id] = true
+		}
+		if err := chainGone(ctx, tx, "payment", gone); err != nil {
 			return err
 		}
 		return audit(ctx, tx, "cashier", "discard_pending_sale", saleID, fmt.Sprintf("%s; total %s", reason, money.Cents(total)))

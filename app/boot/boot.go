@@ -189,3 +189,13 @@ func (t *Till) OpenTerminal(ctx context.Context, dev config.Device) (pos.Termina
 	t.terminals[key] = term
 	return term, nil
 }
+
+// Returns does refunds and voids by reference (and credit notes for invoices) on this till's
+// printer; nil when the printer cannot print them (the demo printer).
+func (t *Till) Returns() *checkout.Returns {
+	p, ok := t.Printer.(checkout.ReturnPrinter)
+	if !ok {
+		return nil
+	}
+	return &checkout.Returns{Checkout: t.Checkout, Journal: t.DB, Printer: p, CreditNotes: invoicing.CreditNotes{}}
+}

@@ -317,7 +317,7 @@ func (c *Checkout) Discard(ctx context.Context, saleID string) error {
 // share of the sale's (DiscountShares), so the document's lines add up to the sale's Total and
 // each VAT rate to VATBreakdown.
 func ReceiptFor(s *Sale, payments []Payment) fiscal.Receipt {
-	r := fiscal.Receipt{Operator: 1}
+	r := fiscal.Receipt{Operator: s.OperatorNumber()}
 	shares := s.DiscountShares()
 	for i, l := range s.Lines {
 		own := l.LineDiscount()

@@ -74,6 +74,6 @@ func (c *Checkout) courtesyInvoice(ctx context.Context, s *Sale, payments []Paym
 		lines = append(lines, "C.F. "+cu.TaxCode)
 	}
 	lines = append(lines, fmt.Sprintf("%s %s %s (%s)", cu.Address, cu.CAP, cu.City, cu.Province))
-	_, err := cp.PrintCourtesyInvoice(ctx, fiscal.CourtesyInvoice{Number: number, Customer: lines, Lines: r.Lines, Payments: r.Payments, Operator: 1})
+	_, err := cp.PrintCourtesyInvoice(ctx, fiscal.CourtesyInvoice{Number: number, Customer: lines, Lines: r.Lines, Payments: r.Payments, Operator: r.Operator})
 	return err
 }

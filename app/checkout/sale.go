@@ -66,6 +66,17 @@ type Sale struct {
 	StartedAt time.Time
 	Lines     []Line
 	Discount  Discount // on the whole sale, after the lines' own discounts
+	// Operator is the number of who sells, printed on the receipt; 0 is operator 1, as on a
+	// till without operators.
+	Operator int
+}
+
+// OperatorNumber is the number the receipt and the journal show for the sale's operator.
+func (s *Sale) OperatorNumber() int {
+	if s.Operator <= 0 {
+		return ImplicitOperator.Number
+	}
+	return s.Operator
 }
 
 // Subtotal is the sum of the line amounts, before the sale's discount.

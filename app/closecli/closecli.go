@@ -1,13 +1,173 @@
-// Package closecli is `till close`: the day's close with terminal reconciliation and the Z report.
+// Package closecli is `till close`: the day's close with terminal reconciliation and the Z
+// report, without a window. It parses arguments, wires the till's terminals and printer into
+// app/dayclose and prints; every decision is the close's.
 package closecli
 
 import (
+	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+	"strconv"
+	"syscall"
+	"time"
+
+	"till/app/boot"
+	"till/app/checkout"
+	"till/app/configcli"
+	"till/app/dayclose"
+	"till/app/opauth"
+	"till/money"
 )
+
+const usage = `uso / usage: till close --db PATH [--config PATH] --operator PIN --printer URL [--printer-timeout 30s]
+       [--cash IMPORTO] [--acknowledge-open] [--json]
+                 chiude i terminali (T, poi C), confronta con i pagamenti della cassa, conta i contanti, stampa lo Z
+                 (close the terminals, reconcile with the till's payments, count the cash, print the Z)
+       till close --db PATH --operator PIN --printer URL --z-printed N     (lo Z N è sulla carta / Z N is on paper)
+       till close --db PATH --operator PIN --printer URL --z-not-printed   (nessuno Z sulla carta: stampalo / none: print it)
+uscita / exit: 0 tutto corrisponde / all matches · 1 differenze (chiusura registrata, Z stampato) / differences
+       (close recorded, Z printed) · 2 errore o chiusura non finita / error or close not finished
+`
+
+// CrashEnv names the step at which the process kills itself (SIGKILL): fault injection for the
+// crash tests, never set in production.
+const CrashEnv = "TILL_CLOSE_CRASH_AT"
+
+// Exit statuses, as documented.
+const (
+	exitMatch  = 0
+	exitDiffer = 1
+	exitError  = 2
+)
+
+type options struct {
+	db, configPath, operator, printer, cash string
+	printerTimeout                          time.Duration
+	acknowledge, zNotPrinted, json          bool
+	zPrinted                                int
+}
 
 // Run runs `till close ARGS…` and returns the exit code.
 func Run(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "till close: not built yet")
-	return 2
+	o, cash, err := parse(args, stderr)
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(stderr, "till close: %v\n\n", err)
+		}
+		fmt.Fprint(stderr, usage)
+		return exitError
+	}
+	out := &printer{w: stdout, json: o.json}
+	rep, err := run(context.Background(), o, cash, stderr)
+	return out.report(rep, err)
+}
+
+func parse(args []string, stderr io.Writer) (options, *money.Cents, error) {
+	var o options
+	fs := flag.NewFlagSet("till close", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&o.db, "db", "", "")
+	fs.StringVar(&o.configPath, "config", "", "")
+	fs.StringVar(&o.operator, "operator", "", "")
+	fs.StringVar(&o.printer, "printer", "", "")
+	fs.DurationVar(&o.printerTimeout, "printer-timeout", 0, "")
+	fs.StringVar(&o.cash, "cash", "", "")
+	fs.BoolVar(&o.acknowledge, "acknowledge-open", false, "")
+	fs.IntVar(&o.zPrinted, "z-printed", 0, "")
+	fs.BoolVar(&o.zNotPrinted, "z-not-printed", false, "")
+	fs.BoolVar(&o.json, "json", false, "")
+	if err := fs.Parse(args); err != nil {
+		return o, nil, err
+	}
+	switch {
+	case fs.NArg() > 0:
+		return o, nil, fmt.Errorf("argomento in più / extra argument %q", fs.Arg(0))
+	case o.db == "" || o.printer == "":
+		return o, nil, errors.New("mancano --db o --printer / missing --db or --printer")
+	case o.zPrinted < 0 || (o.zPrinted > 0 && o.zNotPrinted):
+		return o, nil, errors.New("--z-printed N (N > 0) oppure --z-not-printed / --z-printed N (N > 0) or --z-not-printed")
+	}
+	if o.cash == "" {
+		return o, nil, nil
+	}
+	c, err := money.Parse(o.cash)
+	if err != nil || c < 0 || c > money.MaxAmount {
+		return o, nil, fmt.Errorf("--cash %q non è un importo come 250,00 / is not an amount like 250,00", o.cash)
+	}
+	return o, &c, nil
+}
+
+// run opens the till, checks the manager, settles what start-up settles, and runs the close.
+func run(ctx context.Context, o options, cash *money.Cents, stderr io.Writer) (*dayclose.Report, error) {
+	t, err := boot.OpenWith(ctx, boot.Options{DBPath: o.db, PrinterURL: o.printer, PrinterTimeout: o.printerTimeout})
+	if err != nil {
+		return nil, err
+	}
+	defer t.Close()
+	op, err := opauth.Check(ctx, t.DB, o.operator, true)
+	if err != nil {
+		return nil, err
+	}
+	if o.configPath != "" {
+		if _, err := configcli.Import(ctx, t.DB, o.configPath); err != nil {
+			return nil, fmt.Errorf("configurazione non importata / configuration not imported: %w", err)
+		}
+	}
+	// As at every start-up: payments that may have reached a terminal are asked to it first, so
+	// the open payments the close lists are only those evidence could not settle.
+	rec, err := t.Checkout.Recover(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("recupero / recovery: %w", err)
+	}
+	for _, p := range rec.Problems {
+		fmt.Fprintf(stderr, "recupero / recovery: %v\n", p)
+	}
+	devices, err := devices(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	c := &dayclose.Closer{DB: t.DB, Devices: devices, Printer: t.Printer, Step: crashAt(os.Getenv(CrashEnv))}
+	return c.Run(ctx, dayclose.Options{Operator: operatorName(op), Cash: cash, AcknowledgeOpen: o.acknowledge,
+		ZOnPaper: o.zPrinted, ZNotOnPaper: o.zNotPrinted})
+}
+
+// devices are the terminals enabled on this till in the cached configuration.
+func devices(ctx context.Context, t *boot.Till) ([]dayclose.Device, error) {
+	doc, err := t.Config(ctx)
+	if err != nil || doc == nil {
+		return nil, err
+	}
+	var out []dayclose.Device
+	for _, dev := range doc.TerminalsFor(doc.Till.ID) {
+		d, err := t.DeviceFor(ctx, doc, dev)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, dayclose.Device{ID: d.ID, Name: d.Name, TerminalID: d.TerminalID, Shared: !d.Exclusive, Terminal: d.Terminal})
+	}
+	return out, nil
+}
+
+// operatorName is how the close record names who ran it.
+func operatorName(op checkout.Operator) string {
+	if op.Name != "" {
+		return strconv.Itoa(op.Number) + " " + op.Name
+	}
+	return strconv.Itoa(op.Number)
+}
+
+// crashAt returns a step hook that kills the process with SIGKILL at the named step.
+func crashAt(step string) func(string) {
+	if step == "" {
+		return nil
+	}
+	return func(name string) {
+		if name == step {
+			syscall.Kill(os.Getpid(), syscall.SIGKILL)
+			select {} // SIGKILL is not instant: never run past the step
+		}
+	}
 }

@@ -1,20 +1,60 @@
 // Package opauth is how the till's commands learn who runs them: `--operator PIN` checked
-// against the till's operators. A till with no operators works as before, as operator 1.
+// against the till's operators. A till with no operators works as before, as operator 1. It
+// only checks and explains; what an operator may do is the caller's to ask (manager or not).
 package opauth
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"time"
 
 	"till/app/checkout"
 	"till/storage"
 )
 
+// Error is a refused PIN: Error is the text for the person (Italian, then English), Unwrap the
+// storage error (storage.ErrWrongPIN, storage.ErrNotManager…) for a caller that must branch.
+type Error struct {
+	Text string
+	Err  error
+}
+
+func (e *Error) Error() string { return e.Text }
+func (e *Error) Unwrap() error { return e.Err }
+
 // Check returns the operator whose PIN is pin, who must be a manager when manager is set. With
 // no operators on the till, an empty pin gives checkout.ImplicitOperator. A wrong, missing or
-// insufficient PIN is an error whose text (Italian, then English) says what to do; the caller
-// exits 2 and changes nothing.
-//
-// Placeholder until the operators work lands: accepts everything as the implicit operator.
+// insufficient PIN is an *Error whose text (Italian, then English) says what to do; the caller
+// exits 2 and changes nothing. Wrong PINs are counted and checks logged (storage.CheckPIN).
 func Check(ctx context.Context, db *storage.DB, pin string, manager bool) (checkout.Operator, error) {
-	return checkout.ImplicitOperator, nil
+	op, err := db.CheckPIN(ctx, pin, manager, time.Now())
+	if err != nil {
+		return checkout.Operator{}, explain(err)
+	}
+	return op, nil
+}
+
+// explain turns a refused check into what the person reads.
+func explain(err error) error {
+	var locked *storage.PINLockedError
+	var text string
+	switch {
+	case errors.As(err, &locked):
+		text = fmt.Sprintf("troppi PIN errati: riprova dopo le %s / too many wrong PINs: try again after %s",
+			locked.Until.Local().Format("15:04:05"), locked.Until.Local().Format("15:04:05"))
+	case errors.Is(err, storage.ErrPINRequired):
+		text = "serve il PIN di un operatore: aggiungi --operator PIN / an operator's PIN is required: add --operator PIN"
+	case errors.Is(err, storage.ErrWrongPIN):
+		text = "PIN operatore errato: controllalo e riprova / wrong operator PIN: check it and try again"
+	case errors.Is(err, storage.ErrNotManager):
+		text = "solo un responsabile può farlo: usa --operator con il PIN di un responsabile / " +
+			"only a manager may do this: give --operator a manager's PIN"
+	case errors.Is(err, storage.ErrNoOperators):
+		text = "nessun operatore su questa cassa: togli --operator, o aggiungi operatori con till operators add / " +
+			"no operators on this till: drop --operator, or add operators with till operators add"
+	default:
+		return fmt.Errorf("controllo del PIN non riuscito / PIN check failed: %w", err)
+	}
+	return &Error{Text: text, Err: err}
 }

@@ -13,7 +13,7 @@ import (
 // resume handles a sale taken up again: one already closed is reported as it is; an uncertain
 // receipt waits for --printed or --not-printed; an unknown payment is not paid over. done
 // is false when the sale can go on to be paid.
-func resume(ctx context.Context, t *boot.Till, o options, out *printer) (int, bool, error) {
+func resume(ctx context.Context, t *boot.Till, o options, op checkout.Operator, out *printer) (int, bool, error) {
 	st, err := t.DB.Sale(ctx, o.resume)
 	if err != nil {
 		return exitUnknown, true, fmt.Errorf("vendita / sale %s: %w", o.resume, err)
@@ -27,13 +27,13 @@ func resume(ctx context.Context, t *boot.Till, o options, out *printer) (int, bo
 	case o.slip != "":
 		return settleBySlip(ctx, t, st.ID, o, out)
 	case o.printed != "":
-		done, err := t.Checkout.ConfirmPrinted(ctx, st.ID, o.printed, person())
+		done, err := t.Checkout.ConfirmPrinted(ctx, st.ID, o.printed, person(op))
 		if err != nil {
 			return exitCode(err), true, err
 		}
 		return exitOK, true, out.sale(ctx, t.DB, st.ID, done.Change, done.Warning)
 	case o.notPrinted:
-		done, err := t.Checkout.ConfirmNotPrinted(ctx, st.ID, person())
+		done, err := t.Checkout.ConfirmNotPrinted(ctx, st.ID, person(op))
 		if err != nil {
 			out.sale(ctx, t.DB, st.ID, 0, nil)
 			return exitCode(err), true, err

@@ -17,6 +17,7 @@ import (
 	"till/app/boot"
 	"till/app/checkout"
 	"till/app/configcli"
+	"till/app/opauth"
 	"till/fiscal"
 	"till/pos"
 	"till/storage"
@@ -27,11 +28,14 @@ const usage = `uso / usage: till sale --db PATH [--config PATH] --line "DESCRIZI
        --pay coverflex[:IMPORTO] [--terminal TERMINAL_ID] --pay card[:IMPORTO] --pay cash[:IMPORTO]
        --document receipt|invoice [--customer-vat P.IVA --customer-cf CF --customer-name NOME
        --customer-address "VIA, CAP, CITTÀ, PR" --customer-sdi CODICE] [--printer URL] [--json]
+       [--operator PIN]   (obbligatorio se la cassa ha operatori / required when the till has operators;
+                           --confirm-discount e --slip vogliono un responsabile / need a manager)
        till sale --db PATH --resume SALE --pay ...          (finish a pending sale)
        till sale --db PATH --resume SALE --printed ZZZZ-NNNN (its uncertain receipt is on paper)
        till sale --db PATH --resume SALE --not-printed       (its uncertain receipt is not: print it)
-       till sale --db PATH --resume SALE --slip approved:STAN:IMPORTO[:AUT]|declined --manager NOME
-                                                  (a manager settles an unknown payment from the POS slip)
+       till sale --db PATH --resume SALE --slip approved:STAN:IMPORTO[:AUT]|declined --operator PIN
+                                                  (a manager settles an unknown payment from the POS slip;
+                                                   --manager NOME instead of --operator on a till without operators)
 `
 
 // CrashEnv names the step at which the process kills itself (SIGKILL): fault injection for the
@@ -52,7 +56,7 @@ func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
 
 type options struct {
 	db, configPath, printer, terminal, document, resume, printed string
-	slip, manager                                                string
+	slip, manager, operator                                      string
 	discount                                                     string
 	notPrinted, confirmDiscount                                  bool
 	printerTimeout                                               time.Duration
@@ -82,8 +86,9 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.resume, "resume", "", "complete the pending sale with this id instead of a new one")
 	fs.StringVar(&o.printed, "printed", "", "with --resume: the uncertain receipt was issued with this number ZZZZ-NNNN")
 	fs.BoolVar(&o.notPrinted, "not-printed", false, "with --resume: the uncertain receipt was not issued; print it now")
-	fs.StringVar(&o.slip, "slip", "", "with --resume and --manager: settle the unknown payment from the terminal's slip, approved:STAN:AMOUNT[:AUTH] or declined")
-	fs.StringVar(&o.manager, "manager", "", "the manager who read the slip (audit log)")
+	fs.StringVar(&o.slip, "slip", "", "with --resume, by a manager: settle the unknown payment from the terminal's slip, approved:STAN:AMOUNT[:AUTH] or declined")
+	fs.StringVar(&o.manager, "manager", "", "the manager who read the slip (audit log), on a till without operators")
+	fs.StringVar(&o.operator, "operator", "", "the operator's PIN, required when the till has operators")
 	fs.BoolVar(&o.courtesy, "courtesy-invoice", false, "also print a paper copy of the invoice on the RT printer")
 	fs.DurationVar(&o.printerTimeout, "printer-timeout", 0, "how long to wait for the printer (default 20s)")
 	o.customer.register(fs)
@@ -92,8 +97,8 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	}
 	answer := o.printed != "" || o.notPrinted || o.slip != ""
 	switch {
-	case o.slip != "" && (o.manager == "" || o.printed != "" || o.notPrinted):
-		fmt.Fprint(stderr, "--slip vuole --manager NOME / --slip needs --manager NAME\n"+usage)
+	case o.slip != "" && (o.printed != "" || o.notPrinted):
+		fmt.Fprint(stderr, "--slip va senza --printed e --not-printed / --slip goes without --printed and --not-printed\n"+usage)
 		return exitUnknown
 	case o.db == "" || fs.NArg() > 0:
 		fmt.Fprint(stderr, "manca --db / missing --db\n"+usage)
@@ -118,11 +123,30 @@ func Run(args []string, stdout, stderr io.Writer) int {
 }
 
 // person names who answers for an uncertain receipt in the audit log.
-func person() string {
+func person(op checkout.Operator) string {
+	if op.ID != "" {
+		return fmt.Sprintf("till sale (%s, operatore %d)", op.Name, op.Number)
+	}
 	if u := os.Getenv("USER"); u != "" {
 		return "till sale (" + u + ")"
 	}
 	return "till sale"
+}
+
+// operator checks --operator before anything is saved, charged or printed: settling a payment
+// by hand and discounts over 50 % are a manager's. A manager who settles by hand is named in
+// the audit log by the PIN's operator, or by --manager on a till without operators.
+func operator(ctx context.Context, t *boot.Till, o *options) (checkout.Operator, error) {
+	op, err := opauth.Check(ctx, t.DB, o.operator, o.slip != "" || o.confirmDiscount)
+	switch {
+	case err != nil:
+		return op, err
+	case o.slip != "" && op.ID != "":
+		o.manager = fmt.Sprintf("%s (operatore %d)", op.Name, op.Number)
+	case o.slip != "" && o.manager == "":
+		return op, errors.New("--slip vuole --manager NOME / --slip needs --manager NAME")
+	}
+	return op, nil
 }
 
 func run(ctx context.Context, o options, out *printer, stderr io.Writer) (int, error) {
@@ -132,6 +156,10 @@ func run(ctx context.Context, o options, out *printer, stderr io.Writer) (int, e
 		return exitUnknown, err
 	}
 	defer t.Close()
+	op, err := operator(ctx, t, &o)
+	if err != nil {
+		return exitUnknown, err
+	}
 	t.Checkout.Step = crashAt(os.Getenv(CrashEnv))
 	if o.configPath != "" {
 		if _, err := configcli.Import(ctx, t.DB, o.configPath); err != nil {
@@ -145,13 +173,14 @@ func run(ctx context.Context, o options, out *printer, stderr io.Writer) (int, e
 	reportRecovery(stderr, rec)
 	sale := &checkout.Sale{ID: storage.NewID(), StartedAt: time.Now()}
 	if o.resume != "" {
-		if code, done, err := resume(ctx, t, o, out); done {
+		if code, done, err := resume(ctx, t, o, op, out); done {
 			return code, err
 		}
 		if sale, err = t.DB.LoadSale(ctx, o.resume); err != nil {
 			return exitUnknown, fmt.Errorf("vendita / sale %s: %w", o.resume, err)
 		}
 	}
+	sale.Operator = op.Number // who finishes a resumed sale prints its receipt
 	deps, err := t.DB.Departments(ctx)
 	if err != nil {
 		return exitUnknown, err

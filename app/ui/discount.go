@@ -227,8 +227,11 @@ func (d *discountDialog) set(v checkout.Discount, confirmed bool) {
 		err = r.DiscountSale(v, confirmed)
 	}
 	switch {
-	case errors.Is(err, checkout.ErrDiscountNeedsConfirm):
+	case errors.Is(err, checkout.ErrDiscountNeedsConfirm) && d.s.t.operator.IsManager():
 		d.askConfirm(v)
+	case errors.Is(err, checkout.ErrDiscountNeedsConfirm):
+		// Over the threshold a manager decides: their PIN is the confirmation.
+		d.s.t.asManager("operator.action.discount", func(checkout.Operator) { d.set(v, true) })
 	case err != nil:
 		d.message.SetText(errorText(err))
 	default:

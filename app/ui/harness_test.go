@@ -67,7 +67,7 @@ func newHarnessOn(t testing.TB, o boot.Options, prepare func(*storage.DB)) *harn
 	w := test.NewWindow(nil)
 	w.Resize(WindowSize)
 	till := New(w, Deps{Store: b.DB, Devices: b, Customers: b.DB, Configs: b.DB, Seller: checkout.DemoSeller(),
-		Checkout: b.Checkout, NewID: storage.NewID, Title: "test", Headless: true})
+		Checkout: b.Checkout, NewID: storage.NewID, Title: "test", Headless: true, DB: b.DB, Returns: returnsFor(b)})
 	t.Cleanup(till.Close)
 	till.WaitIdle()
 	return &harness{t: t, till: till, boot: b, win: w}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,6 +15,7 @@ import (
 	"till/app/checkout"
 	tw "till/app/ui/internal/widget"
 	"till/fiscal"
+	"till/storage"
 )
 
 const journalPerPage = 10
@@ -22,10 +24,21 @@ const journalPerPage = 10
 type journalScreen struct {
 	t       *Till
 	root    fyne.CanvasObject
+	title   *widget.Label
 	list    *tw.Pager
 	entries []checkout.JournalEntry
 	totals  *widget.Label
 	message *widget.Label
+
+	// The day shown (midnight, local) and, when the till has its database, the whole journal
+	// of that day: for a past day the list shows its sales.
+	day      time.Time
+	dayField *widget.Entry
+	prev     *widget.Button
+	next     *widget.Button
+	past     *storage.DayJournal
+	closing  *closeScreen
+	refund   *refundScreen
 }
 
 func newJournalScreen(t *Till) *journalScreen {
@@ -34,18 +47,31 @@ func newJournalScreen(t *Till) *journalScreen {
 	j.totals = widget.NewLabel("")
 	j.totals.TextStyle = fyne.TextStyle{Monospace: true}
 	j.message = widget.NewLabel("")
-	title := widget.NewLabelWithStyle(tr("journal.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.SizeName = "subHeadingText"
+	j.title = widget.NewLabelWithStyle(tr("journal.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	j.title.SizeName = "subHeadingText"
 	back := bigButton(tr("back"), widget.MediumImportance, func() { t.show(t.sale) })
 	split := container.NewHSplit(j.list.Content(), container.NewVScroll(j.totals))
 	split.Offset = 0.55
-	j.root = container.NewBorder(title, container.NewVBox(j.message, tall(back, minTouch)), nil, nil, split)
+	bottom := tall(back, minTouch)
+	top := fyne.CanvasObject(j.title)
+	if t.deps.DB != nil {
+		j.closing = newCloseScreen(t)
+		j.refund = newRefundScreen(t)
+		closeBtn := bigButton(tr("close.title"), widget.HighImportance, t.openClose)
+		bottom = tall(container.NewGridWithColumns(2, back, closeBtn), minTouch)
+		top = container.NewBorder(nil, nil, j.title, j.dayPicker())
+	}
+	j.root = container.NewBorder(top, container.NewVBox(j.message, bottom), nil, nil, split)
 	return j
 }
 
 func (j *journalScreen) content() fyne.CanvasObject { return j.root }
 
 func (j *journalScreen) renderEntry(i int, r *tw.Row) {
+	if j.past != nil {
+		j.renderPast(i, r)
+		return
+	}
 	e := j.entries[i]
 	doc := e.Document
 	switch {
@@ -68,7 +94,12 @@ func (j *journalScreen) renderEntry(i int, r *tw.Row) {
 
 // load reads the day in the background and shows it, then note (if any).
 func (j *journalScreen) load(note ...string) {
+	if !j.isToday() {
+		j.loadPast(note...)
+		return
+	}
 	j.message.SetText(tr("loading"))
+	j.title.SetText(tr("journal.title"))
 	j.t.bridge.run(func() func() {
 		ctx := context.Background()
 		day := j.t.deps.Now()
@@ -81,6 +112,7 @@ func (j *journalScreen) load(note ...string) {
 			return func() { j.message.SetText(errorText(err)) }
 		}
 		return func() {
+			j.past = nil
 			j.entries = entries
 			j.list.SetCount(len(entries), 0)
 			j.totals.SetText(totalsText(totals))
@@ -122,11 +154,19 @@ func methodName(m fiscal.PaymentMethod) string { return tr("method." + string(m)
 // a manager); on a sale whose receipt is uncertain it asks what the paper says; on a documented
 // sale it offers a copy of the receipt.
 func (j *journalScreen) resume(i int) {
+	if j.past != nil {
+		j.showPast(i)
+		return
+	}
 	if i >= len(j.entries) || j.entries[i].Cancelled {
 		return
 	}
 	if e := j.entries[i]; !e.Documented && e.PrintUncertain && !e.PaymentUnknown {
 		j.t.askPrinted(e.SaleID, e.Total)
+		return
+	}
+	if j.entries[i].Documented && j.t.deps.DB != nil {
+		j.showToday(j.entries[i].SaleID)
 		return
 	}
 	if j.entries[i].Documented {
@@ -185,6 +225,7 @@ func (j *journalScreen) typedKey(k fyne.KeyName) {
 }
 
 func (t *Till) openJournal() {
+	t.journal.setDay(t.deps.Now())
 	t.journal.load()
 	t.show(t.journal)
 }

@@ -106,7 +106,9 @@ func newPaymentScreen(t *Till) *paymentScreen {
 	keys := keypad(p.digit, bigButton("C", widget.MediumImportance, p.clearTender))
 
 	p.back = bigButton(tr("back"), widget.MediumImportance, p.goBack)
-	p.cancel = bigButton(tr("cancel.sale.reverse"), widget.DangerImportance, p.confirmCancel)
+	p.cancel = bigButton(tr("cancel.sale.reverse"), widget.DangerImportance, func() {
+		t.asManager("cancel.sale.reverse", func(checkout.Operator) { p.confirmCancel() })
+	})
 	p.confirm = bigButton(tr("confirm"), widget.SuccessImportance, p.doConfirm)
 	p.handBtn = bigButton(tr("hand.button"), widget.WarningImportance, p.resolveByHand)
 	p.actions = container.NewGridWithColumns(2, p.back, p.confirm)

@@ -122,6 +122,10 @@ func (t *Till) startPayment() {
 		return
 	}
 	t.register.ClearEntry()
+	if n := t.operatorNumber(); n > 0 {
+		// Who presses PAGA sells: a switch mid-sale hands the sale over.
+		t.register.Sale().Operator = n
+	}
 	t.sale.refreshDisplay()
 	t.payment.open()
 	t.show(t.payment)

@@ -20,6 +20,17 @@ func (t *Till) startRecovery() {
 	ctx := t.ctx
 	t.bridge.run(func() func() {
 		rec, err := t.deps.Checkout.Recover(ctx)
+		uncertainReturns := 0
+		if t.deps.Returns != nil && err == nil {
+			// A refund or void a crash left printing may be on paper: it waits for a person.
+			var open []checkout.Return
+			open, err = t.deps.Returns.Recover(ctx)
+			for _, r := range open {
+				if r.State == checkout.ReturnUncertain {
+					uncertainReturns++
+				}
+			}
+		}
 		pending := 0
 		if err != nil {
 			// Still say how many sales wait: the cashier must find them in the journal.
@@ -34,6 +45,9 @@ func (t *Till) startRecovery() {
 				}
 			} else {
 				t.recoveryNote = recoverySummary(rec)
+			}
+			if uncertainReturns > 0 {
+				t.recoveryNote = strings.TrimSpace(t.recoveryNote + " " + trn("recovery.returns", uncertainReturns, nil))
 			}
 			t.showStartNotes()
 			t.startWatch()

@@ -91,13 +91,25 @@ func typedAmount(s string) (money.Cents, error) {
 }
 
 // resolveByHand lets a manager settle an unknown payment from the terminal's slip; the
-// decision is written with an audit entry naming the manager.
+// decision is written with an audit entry naming the manager. A cashier asks a manager's PIN
+// first.
 func (p *paymentScreen) resolveByHand() {
-	a := p.unresolved()
-	if a == nil || p.busy {
+	if a := p.unresolved(); a == nil || p.busy {
 		return
 	}
+	p.t.asManager("hand.button", p.openHand)
+}
+
+// openHand opens the form for the manager op; an operator of the till is its manager already.
+func (p *paymentScreen) openHand(op checkout.Operator) {
+	a := p.unresolved()
+	if a == nil || p.busy {
+		return // settled while the PIN was typed
+	}
 	f := newHandForm(*a, p.deviceName(*a))
+	if op.ID != "" {
+		f.manager.SetText(tr("operator.header", map[string]any{"Name": op.Name, "Number": op.Number}))
+	}
 	f.dialog = dialog.NewForm(f.title, tr("confirm"), tr("back"), f.items(), func(ok bool) {
 		if p.hand == f {
 			p.hand = nil

@@ -40,6 +40,10 @@ type saleScreen struct {
 	digits   fyne.CanvasObject // the numeric keypad
 	letters  fyne.CanvasObject // the letter keypad that types into the search
 	payBtn   *widget.Button
+	operator *widget.Label  // who works the till, on a till with operators
+	switchOp *widget.Button // "Cambia operatore"
+	header   *fyne.Container
+	opBox    *fyne.Container // the operator and the switch, laid out again when they appear
 
 	scan     scanRun         // digits typed on the keyboard since its last other key
 	discount *discountDialog // the discount being typed, if any
@@ -62,11 +66,19 @@ func newSaleScreen(t *Till) *saleScreen {
 	title := widget.NewLabelWithStyle(t.deps.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.syncLine = widget.NewLabel("")
 	journalBtn := widget.NewButtonWithIcon(tr("journal"), theme.ListIcon(), t.openJournal)
-	buttons := container.NewHBox(journalBtn)
+	s.operator = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	s.switchOp = widget.NewButtonWithIcon(tr("operator.switch"), theme.AccountIcon(), func() { t.signIn(true) })
+	s.operator.Hide()
+	s.switchOp.Hide()
+	s.opBox = container.NewHBox(s.operator, s.switchOp)
+	buttons := container.NewHBox(s.opBox, journalBtn)
 	if t.settings != nil {
-		buttons.Add(widget.NewButtonWithIcon(tr("settings.open"), theme.SettingsIcon(), t.settings.open))
+		buttons.Add(widget.NewButtonWithIcon(tr("settings.open"), theme.SettingsIcon(), func() {
+			t.asManager("settings.open", func(checkout.Operator) { t.settings.open() })
+		}))
 	}
 	top := container.NewBorder(nil, nil, nil, buttons, container.NewHBox(title, s.syncLine))
+	s.header = top
 
 	inner := container.NewHSplit(s.products.content(), s.keysColumn())
 	inner.Offset = 0.52
@@ -75,6 +87,25 @@ func newSaleScreen(t *Till) *saleScreen {
 	s.root = container.NewBorder(top, s.message, nil, nil, split)
 	s.refresh()
 	return s
+}
+
+// showOperator shows who works the till in the header, with the button to switch.
+func (s *saleScreen) showOperator() {
+	op := s.t.operator
+	switch {
+	case op.Number == 0:
+		s.operator.SetText(tr("operator.none"))
+	default:
+		s.operator.SetText(tr("operator.header", map[string]any{"Name": op.Name, "Number": op.Number}))
+	}
+	s.operator.Show()
+	s.switchOp.Show()
+	// Hidden at first, they took no room: the header makes room for them now.
+	s.opBox.Refresh()
+	for _, o := range s.header.Objects {
+		o.Refresh()
+	}
+	s.header.Refresh()
 }
 
 // linesColumn is the sale's lines, its discount and total, and what can be done to them.

@@ -6,12 +6,14 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"till/app/checkout"
 	"till/fiscal"
+	"till/money"
 )
 
 // WindowSize is the till's window: a common 10–15" touch screen.
@@ -139,6 +141,11 @@ func screenshots(dir string, deps Deps) ([]string, error) {
 	if err := shot("journal.png"); err != nil {
 		return files, err
 	}
+	if t.deps.DB != nil {
+		if err := dayShots(t, shot); err != nil {
+			return files, err
+		}
+	}
 	if t.cat != nil {
 		t.cat.open()
 		t.WaitIdle()
@@ -150,6 +157,60 @@ func screenshots(dir string, deps Deps) ([]string, error) {
 		}
 	}
 	return files, nil
+}
+
+// dayShots renders the journal of a day in full (as a past day shows), one sale's detail, the
+// choice of a refund's lines, and the day's close run on the demo devices with a cash count.
+func dayShots(t *Till, shot func(string) error) error {
+	j := t.journal
+	j.loadPast()
+	t.WaitIdle()
+	if err := shot("journal-day.png"); err != nil {
+		return err
+	}
+	if j.past == nil || len(j.past.Sales) == 0 {
+		return fmt.Errorf("journal of the day: no sales")
+	}
+	sale := j.past.Sales[len(j.past.Sales)-1]
+	for _, s := range j.past.Sales {
+		if s.Document != nil && len(s.Lines) > 1 {
+			sale = s
+		}
+	}
+	d := j.showSale(sale, true)
+	if err := shot("journal-sale.png"); err != nil {
+		return err
+	}
+	d.Hide()
+	if sale.Document != nil {
+		j.refund.choose(sale)
+		j.refund.tapped(0)
+		if len(sale.Lines) > 1 {
+			j.refund.tapped(1)
+		}
+		if err := shot("refund.png"); err != nil {
+			return err
+		}
+	}
+	// The drawer counted right, as the day's cash payments say.
+	var cash money.Cents
+	for _, m := range j.past.ByMethod {
+		if m.Method == string(fiscal.Cash) {
+			cash = m.AmountCents
+		}
+	}
+	t.openClose()
+	t.WaitIdle()
+	for _, d := range strconv.FormatInt(int64(cash), 10) {
+		j.closing.digit(string(d))
+	}
+	if err := shot("close-start.png"); err != nil {
+		return err
+	}
+	j.closing.ack = true
+	j.closing.run()
+	t.WaitIdle()
+	return shot("close.png")
 }
 
 // coverflexShots renders the payment screen with Coverflex chosen, the terminal prompt (with

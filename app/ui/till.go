@@ -30,6 +30,7 @@ type Store interface {
 	PendingCount(ctx context.Context) (int, error)
 	LoadSale(ctx context.Context, id string) (*checkout.Sale, error)
 	CatalogueStore
+	OperatorStore
 }
 
 // CatalogueStore is what the manager's catalogue screen edits; *storage.DB implements it.
@@ -62,6 +63,12 @@ type Deps struct {
 	Customers CustomerStore // nil: no invoices
 	Configs   ConfigStore   // nil: no settings screen
 	Sync      SyncLink      // nil: no back office
+	// DB is the till's database, for the journal of any past day and the day's close (with
+	// Devices' terminals and Checkout's printer for the Z); nil: today's journal only, no close.
+	DB *storage.DB
+	// Returns does refunds and voids from the journal; nil: none on this till (its printer
+	// cannot print return documents).
+	Returns *checkout.Returns
 	// ConfigImportErr is a configuration file refused at start: shown to the manager, the
 	// last good configuration stays in force.
 	ConfigImportErr error
@@ -93,6 +100,13 @@ type Till struct {
 	settings *settingsScreen
 	cat      *catalogueScreen
 	current  screen
+
+	// operator works the till now; hasOperators says the till has operators (else operator
+	// is checkout.ImplicitOperator), known once opsKnown. pin is the open PIN pad, if any:
+	// it takes the keyboard.
+	operator               checkout.Operator
+	hasOperators, opsKnown bool
+	pin                    *pinPad
 
 	lastUsed map[string]time.Time // payment device → last use, for the terminal prompt
 	check    *printCheck          // the open question about an uncertain receipt, if any
@@ -144,8 +158,21 @@ func New(win fyne.Window, deps Deps) *Till {
 		t.customer = newCustomerScreen(t, deps.Customers, t.payment.customerChosen, func() { t.show(t.payment) })
 	}
 	t.show(t.sale)
-	win.Canvas().SetOnTypedRune(func(r rune) { t.current.typedRune(r) })
-	win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) { t.current.typedKey(k.Name) })
+	win.Canvas().SetOnTypedRune(func(r rune) {
+		if t.pin != nil {
+			t.pin.typedRune(r)
+			return
+		}
+		t.current.typedRune(r)
+	})
+	win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if t.pin != nil {
+			t.pin.typedKey(k.Name)
+			return
+		}
+		t.current.typedKey(k.Name)
+	})
+	t.loadOperators()
 	t.loadCatalogue()
 	t.startRecovery()
 	return t

@@ -229,7 +229,7 @@ func TestScreenshotsWritesThreePNGs(t *testing.T) {
 	}
 	defer stop()
 	dir := t.TempDir()
-	files, err := Screenshots(dir, Deps{Store: b.DB, Devices: b, Customers: b.DB, Configs: b.DB, Seller: checkout.DemoSeller(),
+	files, err := Screenshots(dir, Deps{Store: b.DB, DB: b.DB, Devices: b, Customers: b.DB, Configs: b.DB, Seller: checkout.DemoSeller(),
 		Checkout: b.Checkout, NewID: storage.NewID, Title: "demo"})
 	if err != nil {
 		t.Fatal(err)
@@ -238,7 +238,8 @@ func TestScreenshotsWritesThreePNGs(t *testing.T) {
 	for _, f := range files {
 		names = append(names, filepath.Base(f))
 	}
-	want := "sale.png discount.png payment.png payment-coverflex.png pos-prompt.png exchange.png declined.png journal.png catalogue.png"
+	want := "sale.png discount.png payment.png payment-coverflex.png pos-prompt.png exchange.png declined.png journal.png journal-day.png " +
+		"journal-sale.png refund.png close-start.png close.png catalogue.png"
 	if strings.Join(names, " ") != want {
 		t.Fatalf("files = %v, want %s", names, want)
 	}

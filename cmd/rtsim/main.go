@@ -36,10 +36,12 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	counters := fs.Bool("assume-status-counters", false, "ASSUMPTION, not in the printer contract: the status answer "+
 		"also carries the last document (fiscalReceiptNumber, fiscalReceiptAmount, fiscalReceiptDate/Time, zRepNumber) "+
 		"and serialNumber; off, it answers only the documented printerStatus and rt fields")
+	serialInStatus := fs.Bool("assume-status-serial", false, "ASSUMPTION, not in the printer contract: the status answer "+
+		"carries serialNumber (the serial voids and refunds print)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg := rtsim.Config{Serial: *serial, Fault: *fault, AssumeStatusCounters: *counters}
+	cfg := rtsim.Config{Serial: *serial, Fault: *fault, AssumeStatusCounters: *counters, AssumeStatusSerial: *serialInStatus}
 	if *journal != "" {
 		f, err := os.OpenFile(*journal, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 		if err != nil {

@@ -101,6 +101,26 @@ func TestAssumeStatusCountersFlag(t *testing.T) {
 	}
 }
 
+func TestAssumeStatusSerialFlag(t *testing.T) {
+	status := `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><printerCommand>` +
+		`<queryPrinterStatus operator="1" statusType="1"/></printerCommand></s:Body></s:Envelope>`
+	for _, tt := range []struct {
+		args   []string
+		serial bool
+	}{{nil, false}, {[]string{"-assume-status-serial"}, true}} {
+		url := startRun(t, tt.args...)
+		resp, err := http.Post(url+"/cgi-bin/fpmate.cgi?devid=local_printer&timeout=1000", "text/xml", strings.NewReader(status))
+		if err != nil {
+			t.Fatal(err)
+		}
+		answer, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if got := strings.Contains(string(answer), "<serialNumber>"); got != tt.serial || strings.Contains(string(answer), "<zRepNumber>") {
+			t.Errorf("%v: serial %v, want %v: %s", tt.args, got, tt.serial, answer)
+		}
+	}
+}
+
 func TestRunTakesTheNewFaults(t *testing.T) {
 	for _, fault := range []string{"hang-after-issue", "once:no-answer-receipt"} {
 		url := startRun(t, "-fault", fault)

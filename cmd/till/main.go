@@ -32,8 +32,22 @@ const usage = `Uso / usage:
                                   apre la cassa; in demo (predefinito) terminali e stampante simulati
   till sale --db PATH [--config PATH] --line "DESCR;QTA;PREZZO;REPARTO" ... --pay coverflex[:IMPORTO]
            [--terminal TERMINAL_ID] --pay cash[:IMPORTO] --document receipt|invoice [--customer-...]
-           [--printer URL] [--json]
+           [--printer URL] [--operator PIN] [--json]
                                   una vendita senza finestra (vedi README)
+  till operators add --db PATH --name NOME --pin PIN --role cashier|manager [--operator PIN] [--json]
+  till operators list --db PATH [--json]
+  till operators disable --db PATH --number N [--operator PIN]
+                                  gli operatori della cassa (vedi README, "Operatori")
+  till refund --db PATH --document ZZZZ-NNNN [--line N[:QTA] ...] --operator PIN --printer URL [--json]
+  till void --db PATH --document ZZZZ-NNNN --operator PIN --printer URL [--json]
+                                  reso o annullo di uno scontrino (vedi docs/fiscal.md)
+  till close --db PATH [--config PATH] --operator PIN --printer URL [--cash IMPORTO]
+           [--acknowledge-open] [--json]
+                                  chiusura giornaliera: terminali, contanti, Z (vedi docs/closing.md)
+  till journal --db PATH --day AAAA-MM-GG [--json]
+                                  il giornale di un giorno
+  till audit verify --db PATH [--json]
+                                  verifica che nessun dato sia stato alterato (vedi docs/audit.md)
   till catalogue import --db PATH FILE.csv [--replace] [--json]
   till catalogue export --db PATH FILE.csv
   till catalogue search --db PATH QUERY [--json]
@@ -185,6 +199,6 @@ func screenshots(args []string, stdout, stderr io.Writer) int {
 
 // deps connects the UI to an assembled till.
 func deps(t *boot.Till, title string) ui.Deps {
-	return ui.Deps{Store: t.DB, Devices: t, Customers: t.DB, Configs: t.DB, Seller: checkout.DemoSeller(),
+	return ui.Deps{Store: t.DB, DB: t.DB, Returns: t.Returns(), Devices: t, Customers: t.DB, Configs: t.DB, Seller: checkout.DemoSeller(),
 		Checkout: t.Checkout, NewID: storage.NewID, Title: title}
 }

@@ -256,34 +256,45 @@ func totalCommands(op int, payments []fiscal.Payment, pays PaymentMap) ([]any, b
 }
 
 // voidLine is the reference line a void or refund starts with: KIND ZZZZ NNNN DDMMYYYY SERIAL.
-func voidLine(kind string, ref fiscal.DocumentRef) (printRecMessage, error) {
+func voidLine(op int, kind string, ref fiscal.DocumentRef) (printRecMessage, error) {
 	if ref.ZNumber <= 0 || ref.Number <= 0 || ref.IssuedAt.IsZero() || ref.PrinterSerial == "" {
 		return printRecMessage{}, refuse(CodeBadOriginalRef, "original document needs Z, number, date and serial")
 	}
 	text := fmt.Sprintf("%s %04d %04d %s %s", kind, ref.ZNumber, ref.Number,
 		ref.IssuedAt.Format("02012006"), ref.PrinterSerial)
-	return printRecMessage{Operator: 1, MessageType: 4, Index: 1, Font: 1, Message: Truncate(text, MaxVoidText)}, nil
+	return printRecMessage{Operator: operator(op), MessageType: 4, Index: 1, Font: 1, Message: Truncate(text, MaxVoidText)}, nil
 }
 
-// BuildVoid returns the request voiding (annullo) a whole earlier document.
-func BuildVoid(ref fiscal.DocumentRef) ([]byte, error) {
-	msg, err := voidLine("VOID", ref)
+// BuildVoid returns the request voiding (annullo) a whole earlier document, as operator 1.
+func BuildVoid(ref fiscal.DocumentRef) ([]byte, error) { return BuildVoidAs(1, ref) }
+
+// BuildVoidAs returns the request voiding a whole earlier document, as operator op.
+func BuildVoidAs(op int, ref fiscal.DocumentRef) ([]byte, error) {
+	op = operator(op)
+	msg, err := voidLine(op, "VOID", ref)
 	if err != nil {
 		return nil, err
 	}
-	return marshal("printerFiscalReceipt", []any{msg, beginFiscalReceipt{Operator: 1}, endFiscalReceipt{Operator: 1}})
+	return marshal("printerFiscalReceipt", []any{msg, beginFiscalReceipt{Operator: op}, endFiscalReceipt{Operator: op}})
 }
 
-// BuildRefund returns the request refunding (reso) some lines of an earlier document.
+// BuildRefund returns the request refunding (reso) some lines of an earlier document, as
+// operator 1.
 func BuildRefund(ref fiscal.DocumentRef, lines []fiscal.Line, payments []fiscal.Payment, depts DepartmentMap, pays PaymentMap) ([]byte, error) {
-	msg, err := voidLine("REFUND", ref)
+	return BuildRefundAs(1, ref, lines, payments, depts, pays)
+}
+
+// BuildRefundAs returns the request refunding some lines of an earlier document, as operator op.
+func BuildRefundAs(op int, ref fiscal.DocumentRef, lines []fiscal.Line, payments []fiscal.Payment, depts DepartmentMap, pays PaymentMap) ([]byte, error) {
+	op = operator(op)
+	msg, err := voidLine(op, "REFUND", ref)
 	if err != nil {
 		return nil, err
 	}
 	if len(lines) == 0 {
 		return nil, refuse(CodeNothingToRefund, "refund has no lines")
 	}
-	cmds := []any{msg, beginFiscalReceipt{Operator: 1}}
+	cmds := []any{msg, beginFiscalReceipt{Operator: op}}
 	var total money.Cents
 	for i, l := range lines {
 		p, err := onPaper(l)
@@ -300,7 +311,7 @@ func BuildRefund(ref fiscal.DocumentRef, lines []fiscal.Line, payments []fiscal.
 			p.unitPrice, p.qtyMilli = amount, 1000
 		}
 		total += amount
-		cmds = append(cmds, printRecRefund{Operator: 1, Description: p.description,
+		cmds = append(cmds, printRecRefund{Operator: op, Description: p.description,
 			Quantity: money.Qty(p.qtyMilli), UnitPrice: p.unitPrice.Decimal(), Department: d, Justification: 1})
 	}
 	var paid money.Cents
@@ -310,12 +321,12 @@ func BuildRefund(ref fiscal.DocumentRef, lines []fiscal.Line, payments []fiscal.
 	if paid < total {
 		return nil, refuse(CodeUnderpaid, fmt.Sprintf("refund pays back %s of %s", paid, total))
 	}
-	totals, _, err := totalCommands(1, payments, pays)
+	totals, _, err := totalCommands(op, payments, pays)
 	if err != nil {
 		return nil, err
 	}
 	cmds = append(cmds, totals...)
-	cmds = append(cmds, endFiscalReceipt{Operator: 1})
+	cmds = append(cmds, endFiscalReceipt{Operator: op})
 	return marshal("printerFiscalReceipt", cmds)
 }
 

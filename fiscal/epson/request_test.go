@@ -77,6 +77,10 @@ func goldenRequests(t *testing.T) map[string][]byte {
 		"z-report":         must(BuildZReport(120000)),
 		"courtesy-invoice": must(BuildCourtesyInvoice(courtesy, DepartmentMap{}, nil)),
 		"duplicate":        must(BuildDuplicate()),
+		"can-void":         must(BuildCanReturn(true, original)),
+		"can-refund":       must(BuildCanReturn(false, original)),
+		"refund-operator-3": must(BuildRefundAs(3, original, lunch.Lines[:1], []fiscal.Payment{{Method: fiscal.Cash, Amount: 1200}},
+			DepartmentMap{}, nil)),
 	}
 }
 

@@ -58,6 +58,15 @@ type Document struct {
 	TransmitterCode string // IdTrasmittente/IdCodice; the seller's P.IVA when empty
 	Lines           []fiscal.Line
 	Payments        []fiscal.Payment
+	// Linked are the invoices a credit note corrects (DatiFattureCollegate); a credit note
+	// needs at least one.
+	Linked []Linked
+}
+
+// Linked is an earlier invoice a document refers to.
+type Linked struct {
+	Number string    // IdDocumento, as that invoice has it
+	Date   time.Time // optional
 }
 
 // Result is the built invoice.
@@ -125,6 +134,13 @@ func Build(d Document) (Result, error) {
 	}
 	doc.Body.DatiGenerali.DatiGeneraliDocumento = datiGeneraliDocumento{TipoDocumento: d.Type, Divisa: "EUR",
 		Data: d.Date.Format("2006-01-02"), Numero: d.Number, ImportoTotaleDocumento: total.Dot()}
+	for _, l := range d.Linked {
+		c := datiCorrelati{IdDocumento: l.Number}
+		if !l.Date.IsZero() {
+			c.Data = l.Date.Format("2006-01-02")
+		}
+		doc.Body.DatiGenerali.DatiFattureCollegate = append(doc.Body.DatiGenerali.DatiFattureCollegate, c)
+	}
 	doc.Body.DatiPagamento = payments(d.Payments)
 
 	var b bytes.Buffer

@@ -62,7 +62,11 @@ func TestInvoicesValidateAgainstSchema(t *testing.T) {
 			d.PEC = "mario.rossi@pec.it"
 			return d
 		}(), 12000, []Summary{{1000, "", 10909, 1091}}},
-		{"credit note", doc(CreditNote, person, "", []fiscal.Line{line("Reso bottiglia", 2000, 1250, 2200, "")}, cash(2500)),
+		{"credit note", func() Document {
+			d := doc(CreditNote, person, "", []fiscal.Line{line("Reso bottiglia", 2000, 1250, 2200, "")}, cash(2500))
+			d.Linked = []Linked{{Number: "5/2026", Date: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)}}
+			return d
+		}(),
 			2500, []Summary{{2200, "", 2049, 451}}},
 		// The till's lines of a sale with 10 % off the panino, 7 % off the ham and 10 % off the
 		// whole sale, shared out (app/checkout): 9,94 gross, 1,53 of discounts, 8,41 to pay.

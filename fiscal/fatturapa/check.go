@@ -27,6 +27,14 @@ func validate(d *Document) error {
 	if d.Date.IsZero() {
 		return fieldErr("date", ReasonMissing, "")
 	}
+	if d.Type == CreditNote && len(d.Linked) == 0 {
+		return fieldErr("linked", ReasonMissing, "")
+	}
+	for _, l := range d.Linked {
+		if l.Number == "" || len(l.Number) > 20 || strings.ContainsFunc(l.Number, func(r rune) bool { return r < 0x20 || r > 0x7e }) {
+			return fieldErr("linked", ReasonFormat, l.Number)
+		}
+	}
 	if d.RegimeFiscale == "" {
 		d.RegimeFiscale = "RF01"
 	}

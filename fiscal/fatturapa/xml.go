@@ -69,6 +69,7 @@ type cessionario struct {
 type body struct {
 	DatiGenerali struct {
 		DatiGeneraliDocumento datiGeneraliDocumento `xml:"DatiGeneraliDocumento"`
+		DatiFattureCollegate  []datiCorrelati       `xml:"DatiFattureCollegate,omitempty"`
 	} `xml:"DatiGenerali"`
 	DatiBeniServizi struct {
 		DettaglioLinee []dettaglioLinea `xml:"DettaglioLinee"`
@@ -120,4 +121,10 @@ type datiPagamento struct {
 type dettaglioPagamento struct {
 	ModalitaPagamento string `xml:"ModalitaPagamento"`
 	ImportoPagamento  string `xml:"ImportoPagamento"`
+}
+
+// datiCorrelati is a DatiDocumentiCorrelatiType: here the invoice a credit note corrects.
+type datiCorrelati struct {
+	IdDocumento string `xml:"IdDocumento"`
+	Data        string `xml:"Data,omitempty"`
 }

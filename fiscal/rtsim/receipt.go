@@ -118,29 +118,41 @@ func (s *Server) step(d *draft, i int, c Command) *response {
 
 // reference reads "VOID|REFUND ZZZZ NNNN DDMMYYYY SERIAL" and finds the original document.
 func (s *Server) reference(d *draft, msg string) *response {
+	kind, orig, fail := s.original(msg)
+	if fail != nil {
+		return fail
+	}
+	d.e.Kind = kind
+	d.e.Original, d.e.Reference = orig.entry.ID, msg
+	d.refundOf = orig
+	return nil
+}
+
+// original checks a reference text and returns the kind ("void" or "refund") and the document
+// it names, or the answer a real RT gives: 13 for a malformed text or another printer's serial,
+// 17 for no such receipt, 39 already voided, 40 nothing left to refund (or voiding a receipt
+// already refunded in part).
+func (s *Server) original(msg string) (string, *issued, *response) {
 	f := strings.Fields(msg)
 	if len(f) != 5 || (f[0] != "VOID" && f[0] != "REFUND") {
-		return printerError(stBadValue)
+		return "", nil, printerError(stBadValue)
 	}
 	z, err1 := strconv.Atoi(f[1])
 	n, err2 := strconv.Atoi(f[2])
 	if _, err := time.Parse("02012006", f[3]); err != nil || err1 != nil || err2 != nil || f[4] != s.cfg.Serial {
-		return printerError(stBadValue)
+		return "", nil, printerError(stBadValue)
 	}
 	orig, ok := s.st.docs[docID(z, n)]
 	if !ok || orig.entry.Kind != "receipt" || orig.entry.IssuedAt.Format("02012006") != f[3] {
-		return printerError(stNotPossib)
+		return "", nil, printerError(stNotPossib)
 	}
 	switch {
 	case orig.voided:
-		return printerError(stVoided)
-	case orig.refunded:
-		return printerError(stRefunded)
+		return "", nil, printerError(stVoided)
+	case orig.refunded, f[0] == "VOID" && orig.returned > 0:
+		return "", nil, printerError(stRefunded)
 	}
-	d.e.Kind = strings.ToLower(f[0])
-	d.e.Original = orig.entry.ID
-	d.refundOf = orig
-	return nil
+	return strings.ToLower(f[0]), orig, nil
 }
 
 func (s *Server) item(attr func(string) string) (Item, *response) {
@@ -222,6 +234,8 @@ func end(d *draft) *response {
 		return printerError(stNotPossib)
 	case d.e.Kind == "refund" && d.e.Amount > d.refundOf.entry.Amount:
 		return printerError(stOverLimit)
+	case d.e.Kind == "refund" && d.e.Amount > d.refundOf.entry.Amount-d.refundOf.returned:
+		return printerError(stRefunded) // partly refunded before: not that much left
 	}
 	d.ended = true
 	return nil

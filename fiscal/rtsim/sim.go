@@ -48,6 +48,11 @@ type Config struct {
 	// fiscalReceiptAmount, fiscalReceiptDate, fiscalReceiptTime, zRepNumber) and serialNumber,
 	// as some printer models may. Off, it answers only the documented printerStatus and rt fields.
 	AssumeStatusCounters bool
+
+	// AssumeStatusSerial is an ASSUMPTION, not in the printer contract: the queryPrinterStatus
+	// answer carries serialNumber (without the counters). The contract documents no way to
+	// read the serial, which voids and refunds print; see docs/spec/epson-fpmate.md.
+	AssumeStatusSerial bool
 }
 
 // Server is the simulator; it is an http.Handler. Safe for concurrent use; requests that change
@@ -324,7 +329,7 @@ func (s *Server) serveState(w http.ResponseWriter, _ *http.Request) {
 	s.mu.Lock()
 	v := map[string]any{"serial": s.cfg.Serial, "z": s.st.z, "lastNumber": s.st.number,
 		"totals": s.st.totals.copy(), "fault": s.fault.String(), "held": s.holding,
-		"assumeStatusCounters": s.cfg.AssumeStatusCounters}
+		"assumeStatusCounters": s.cfg.AssumeStatusCounters, "assumeStatusSerial": s.cfg.AssumeStatusSerial}
 	s.mu.Unlock()
 	writeJSON(w, v)
 }

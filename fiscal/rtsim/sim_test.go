@@ -149,6 +149,7 @@ func FuzzParseRequest(f *testing.F) {
 	f.Add([]byte(receipt(`<printRecMessage operator="1" messageType="4" message="VOID 0001 0001 01012026 99MEY000001"/>`, begin, endCmd)))
 	f.Add([]byte(invoice(custName, beginInv, item, cash240, endInv)))
 	f.Add([]byte(wrap(duplicate)))
+	f.Add([]byte(wrap(`<printerCommand><directIO command="9205" data="REFUND 0001 0001 01012026 99MEY000001"/></printerCommand>`)))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		req, err := ParseRequest(b)
 		if err != nil {

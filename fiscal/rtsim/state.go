@@ -43,7 +43,9 @@ type Entry struct {
 	Messages []string    `json:"messages,omitempty"`
 	Lottery  string      `json:"lottery,omitempty"`
 	Original string      `json:"original,omitempty"` // the voided, refunded or copied document's ID
-	VAT      []VATTotal  `json:"vat,omitempty"`      // per rate, highest first
+	// Reference is a void's or refund's reference line as printed: KIND ZZZZ NNNN DDMMYYYY SERIAL.
+	Reference string     `json:"reference,omitempty"`
+	VAT       []VATTotal `json:"vat,omitempty"` // per rate, highest first
 }
 
 // VATTotal is what one VAT rate (or one nature, at 0 %) adds up to in a document: the gross of
@@ -132,7 +134,8 @@ func (t *DayTotals) add(e Entry, sign money.Cents) {
 type issued struct {
 	entry    Entry
 	voided   bool
-	refunded bool
+	refunded bool        // nothing left to refund
+	returned money.Cents // refunded so far: a receipt may be refunded in parts up to its amount
 }
 
 type state struct {
@@ -233,7 +236,9 @@ func (s *Server) commit(e Entry) Entry {
 		e.Amount, e.Items, e.Payments, e.VAT = orig.entry.Amount, orig.entry.Items, orig.entry.Payments, orig.entry.VAT
 		s.st.totals.add(e, -1)
 	case "refund":
-		s.st.docs[e.Original].refunded = true
+		orig := s.st.docs[e.Original]
+		orig.returned += e.Amount
+		orig.refunded = orig.returned >= orig.entry.Amount
 		e.VAT = s.vatOf(e.Items)
 		s.st.totals.add(e, -1)
 	default:
@@ -275,7 +280,9 @@ func (s *Server) command(cmds []Command, paperOut bool) response {
 		return s.status(cmds[0], paperOut)
 	case "printDuplicateReceipt":
 		return s.duplicate()
-	case "resetPrinter", "openDrawer", "displayText", "directIO":
+	case "directIO":
+		return s.directIO(cmds[0])
+	case "resetPrinter", "openDrawer", "displayText":
 		return response{success: true, status: 2}
 	}
 	return failure("Non valid XML command", 0)
@@ -296,6 +303,9 @@ func (s *Server) status(c Command, paperOut bool) response {
 		r.add("serialNumber", s.cfg.Serial)
 	} else {
 		r.add("printerStatus", ps)
+		if s.cfg.AssumeStatusSerial {
+			r.add("serialNumber", s.cfg.Serial)
+		}
 	}
 	if t, _ := c.Attr("statusType"); t != "1" {
 		return r
@@ -309,4 +319,21 @@ func (s *Server) status(c Command, paperOut bool) response {
 		r.add(kv[0], kv[1])
 	}
 	return r
+}
+
+// CanReturnCommand is the directIO that asks whether a document can be voided or refunded.
+const CanReturnCommand = "9205"
+
+// directIO answers 9205 (can this document be voided or refunded?) from the same checks a
+// void or refund document gets; other directIO commands succeed and do nothing. The data
+// layout of 9205 is an assumption (docs/spec/epson-fpmate.md): the reference line's text.
+func (s *Server) directIO(c Command) response {
+	if cmd, _ := c.Attr("command"); cmd != CanReturnCommand {
+		return response{success: true, status: 2}
+	}
+	data, _ := c.Attr("data")
+	if _, _, fail := s.original(data); fail != nil {
+		return *fail
+	}
+	return response{success: true, status: 2}
 }

@@ -73,6 +73,7 @@ type Sim struct {
 	payments  atomic.Int64
 	requests  atomic.Int64
 	reversals atomic.Int64
+	closures  atomic.Int64
 }
 
 type payment struct {
@@ -168,6 +169,10 @@ func (s *Sim) Requests() int { return int(s.requests.Load()) }
 
 // Reversals counts the reversals the simulator approved.
 func (s *Sim) Reversals() int { return int(s.reversals.Load()) }
+
+// Closures counts the day closures (C) the terminal processed, refused ones too (not those it
+// swallowed or declined as busy): a test of the till's close checks that C went once.
+func (s *Sim) Closures() int { return int(s.closures.Load()) }
 
 // Total is the running terminal total.
 func (s *Sim) Total() money.Cents {

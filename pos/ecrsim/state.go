@@ -150,6 +150,7 @@ func (s *Sim) process(req ecr17.Request, sc Scenario) []byte {
 			r.Result, r.TerminalTotal = "01", 0
 		}
 	case 'C':
+		s.closures.Add(1)
 		if sc == RefuseTotals {
 			r = ecr17.Response{Code: 'C', TerminalID: tid, Result: "01", Text: "HOST NON DISPONIB.", ActionCode: "001"}
 			break

@@ -1,0 +1,252 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	tw "till/app/ui/internal/widget"
+	"till/fiscal"
+	"till/money"
+	"till/storage"
+)
+
+// dayLayout is how the day field shows and reads a day.
+const dayLayout = "02/01/2006"
+
+// dayPicker is the previous/next day arrows around the day field (typed on the keyboard and
+// confirmed with Enter) and a button back to today.
+func (j *journalScreen) dayPicker() fyne.CanvasObject {
+	j.dayField = widget.NewEntry()
+	j.dayField.OnSubmitted = func(s string) {
+		d, err := time.ParseInLocation(dayLayout, strings.TrimSpace(s), time.Local)
+		if err != nil || d.After(j.t.deps.Now()) {
+			j.message.SetText(tr("journal.day.bad", map[string]any{"Example": j.t.deps.Now().Format(dayLayout)}))
+			j.dayField.SetText(j.day.Format(dayLayout))
+			return
+		}
+		j.goTo(d)
+	}
+	j.prev = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { j.goTo(j.day.AddDate(0, 0, -1)) })
+	j.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { j.goTo(j.day.AddDate(0, 0, 1)) })
+	today := widget.NewButton(tr("journal.today"), func() { j.goTo(j.t.deps.Now()) })
+	field := sized(j.dayField, 140, 0)
+	return container.NewHBox(sized(j.prev, minTouch, minTouch), field, sized(j.next, minTouch, minTouch), sized(today, 0, minTouch))
+}
+
+// setDay makes day the one shown, without loading it.
+func (j *journalScreen) setDay(day time.Time) {
+	y, m, d := day.Local().Date()
+	j.day = time.Date(y, m, d, 0, 0, 0, 0, time.Local)
+	if j.dayField != nil {
+		j.dayField.SetText(j.day.Format(dayLayout))
+		showEnabled(j.next, !j.isToday())
+	}
+}
+
+func (j *journalScreen) goTo(day time.Time) {
+	if day.After(j.t.deps.Now()) {
+		return
+	}
+	j.setDay(day)
+	j.load()
+}
+
+func (j *journalScreen) isToday() bool {
+	if j.day.IsZero() {
+		return true
+	}
+	y, m, d := j.t.deps.Now().Local().Date()
+	return j.day.Equal(time.Date(y, m, d, 0, 0, 0, 0, time.Local))
+}
+
+func showEnabled(b *widget.Button, enabled bool) {
+	if enabled {
+		b.Enable()
+	} else {
+		b.Disable()
+	}
+}
+
+// loadPast reads a past day's whole journal off the UI goroutine.
+func (j *journalScreen) loadPast(note ...string) {
+	j.message.SetText(tr("loading"))
+	j.title.SetText(tr("journal.title.day", map[string]any{"Day": j.day.Format(dayLayout)}))
+	day := j.day.Format("2006-01-02")
+	db := j.t.deps.DB
+	j.t.bridge.run(func() func() {
+		dj, err := db.DayJournal(context.Background(), day)
+		if err != nil {
+			return func() { j.message.SetText(errorText(err)) }
+		}
+		return func() {
+			j.past = &dj
+			j.list.SetCount(len(dj.Sales), 0)
+			j.totals.SetText(dayTotalsText(dj))
+			text := strings.Join(note, " ")
+			if len(dj.Sales) == 0 {
+				text = strings.TrimSpace(tr("journal.day.empty") + " " + text)
+			}
+			j.message.SetText(text)
+		}
+	})
+}
+
+func (j *journalScreen) renderPast(i int, r *tw.Row) {
+	s := j.past.Sales[i]
+	r.Set(fmt.Sprintf("%s  %s  %s  %s", saleTime(s), saleDocument(s), tr("journal.operator.short", map[string]any{"Number": s.Operator}),
+		strings.Join(salePayments(s), "+")), s.TotalCents.Plain(), false)
+}
+
+func saleTime(s storage.JournalSale) string {
+	at, err := time.Parse(time.RFC3339, s.CreatedAt)
+	if err != nil {
+		return s.CreatedAt
+	}
+	return at.Local().Format("15:04")
+}
+
+func saleDocument(s storage.JournalSale) string {
+	switch {
+	case s.Document != nil:
+		return s.Document.Number
+	case s.State == "cancelled":
+		return tr("journal.cancelled")
+	}
+	return tr("journal.pending")
+}
+
+func salePayments(s storage.JournalSale) []string {
+	var out []string
+	for _, p := range s.Payments {
+		if p.State != "declined" && p.State != "cancelled" && p.State != "created" {
+			out = append(out, methodName(fiscal.PaymentMethod(p.Method)))
+		}
+	}
+	return out
+}
+
+// dayTotalsText is a day's totals per method, per department and VAT per rate.
+func dayTotalsText(dj storage.DayJournal) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d\n%s: %s\n", tr("journal.sales"), dj.Documented, tr("total"), dj.TotalCents)
+	if dj.Pending > 0 {
+		fmt.Fprintf(&b, "%s: %d\n", tr("journal.pending.count"), dj.Pending)
+	}
+	if dj.Cancelled > 0 {
+		fmt.Fprintf(&b, "%s: %d\n", tr("journal.cancelled.count"), dj.Cancelled)
+	}
+	fmt.Fprintf(&b, "\n%s\n", tr("journal.by.method"))
+	for _, m := range dj.ByMethod {
+		fmt.Fprintf(&b, "  %-21s %12s\n", methodName(fiscal.PaymentMethod(m.Method)), m.AmountCents.Plain())
+	}
+	fmt.Fprintf(&b, "\n%s\n", tr("journal.by.department"))
+	for _, d := range dj.ByDepartment {
+		fmt.Fprintf(&b, "  %-16s %4s %12s\n", d.Name, rateText(d.VATRate, d.Nature), d.AmountCents.Plain())
+	}
+	fmt.Fprintf(&b, "\n%s\n  %-6s %12s %12s\n", tr("journal.by.vat"), "", tr("journal.vat.taxable"), tr("journal.vat.tax"))
+	for _, v := range dj.VAT {
+		fmt.Fprintf(&b, "  %-6s %12s %12s\n", rateText(v.Rate, v.Nature), v.TaxableCents.Plain(), v.TaxCents.Plain())
+	}
+	return b.String()
+}
+
+func rateText(r money.Rate, nature string) string {
+	if r == 0 && nature != "" {
+		return nature
+	}
+	return r.String()
+}
+
+// saleText is one sale of the journal in full: document, operator, lines, payments with their
+// terminal, STAN and authorisation code, VAT per rate.
+func saleText(s storage.JournalSale) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s  %s  %s\n", saleTime(s), saleDocument(s), tr("journal.operator", map[string]any{"Number": s.Operator}))
+	for _, l := range s.Lines {
+		fmt.Fprintf(&b, "  %-24s %12s %10s\n", l.Description, qtyText(l.QtyMilli)+" x "+l.UnitCents.Plain(), l.AmountCents.Plain())
+	}
+	fmt.Fprintf(&b, "  %-24s %12s %10s\n", tr("total"), "", s.TotalCents.Plain())
+	for _, p := range s.Payments {
+		fmt.Fprintf(&b, "  %s %s %s", methodName(fiscal.PaymentMethod(p.Method)), tr("journal.payment.state."+p.State), p.AmountCents.Plain())
+		if p.TerminalID != "" {
+			fmt.Fprintf(&b, "  %s STAN %s %s %s", tr("close.terminal.id", map[string]any{"ID": p.TerminalID}), p.STAN, tr("journal.auth"), p.AuthCode)
+		}
+		b.WriteString("\n")
+	}
+	for _, v := range s.VAT {
+		fmt.Fprintf(&b, "  %s %s %s  %s %s\n", tr("journal.vat"), rateText(v.Rate, v.Nature), v.TaxableCents.Plain(), tr("journal.vat.tax"), v.TaxCents.Plain())
+	}
+	return b.String()
+}
+
+func qtyText(milli int64) string {
+	if milli%1000 == 0 {
+		return fmt.Sprint(milli / 1000)
+	}
+	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.3f", float64(milli)/1000), "0"), ".")
+}
+
+// showPast shows one sale of a past day in full, with the refund of a documented receipt.
+func (j *journalScreen) showPast(i int) {
+	if j.past == nil || i >= len(j.past.Sales) {
+		return
+	}
+	j.showSale(j.past.Sales[i], false)
+}
+
+// showSale shows a sale in full; a documented receipt can be refunded, and voided the same day.
+func (j *journalScreen) showSale(s storage.JournalSale, today bool) dialog.Dialog {
+	text := widget.NewLabel(saleText(s))
+	text.TextStyle = fyne.TextStyle{Monospace: true}
+	var d dialog.Dialog
+	buttons := []fyne.CanvasObject{bigButton(tr("back"), widget.MediumImportance, func() { d.Hide() })}
+	if today && s.Document != nil {
+		buttons = append(buttons, bigButton(tr("journal.copy"), widget.MediumImportance, func() {
+			d.Hide()
+			j.reprint(s.ID)
+		}))
+	}
+	if s.Document != nil && s.Document.Kind == "receipt" && j.t.deps.Returns != nil {
+		buttons = append(buttons, bigButton(tr("refund.button"), widget.WarningImportance, func() {
+			d.Hide()
+			j.t.openRefund(s)
+		}), bigButton(tr("void.button"), widget.DangerImportance, func() {
+			d.Hide()
+			j.t.voidSale(s, today)
+		}))
+	}
+	content := container.NewBorder(nil, tall(container.NewGridWithColumns(len(buttons), buttons...), minTouch), nil, nil, text)
+	d = dialog.NewCustomWithoutButtons(tr("journal.sale.title"), content, j.t.win)
+	d.Resize(fyne.NewSize(WindowSize.Width*0.85, 0))
+	d.Show()
+	return d
+}
+
+// showToday shows one of today's documented sales in full, read off the UI goroutine.
+func (j *journalScreen) showToday(saleID string) {
+	day := j.t.deps.Now().Format("2006-01-02")
+	db := j.t.deps.DB
+	j.t.bridge.run(func() func() {
+		dj, err := db.DayJournal(context.Background(), day)
+		return func() {
+			if err != nil {
+				j.message.SetText(errorText(err))
+				return
+			}
+			for _, s := range dj.Sales {
+				if s.ID == saleID {
+					j.showSale(s, true)
+					return
+				}
+			}
+		}
+	})
+}
