@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"till/app/checkout"
 	"till/app/salecli"
 	"till/fiscal/rtsim"
 	"till/storage"
@@ -347,5 +348,44 @@ func TestPrinterFaultsDuringAReturn(t *testing.T) {
 				t.Fatalf("in the end %d returns on the printer", n)
 			}
 		})
+	}
+}
+
+// Refunds and voids are a manager's: once the till has operators, a cashier's PIN, a wrong one
+// or none exits 2 and nothing reaches the printer; a manager's PIN goes through.
+func TestRefundAndVoidNeedAManagersPIN(t *testing.T) {
+	w := newWorld(t, true)
+	a := w.sale("PANE;1;3,00;1")
+	ctx := context.Background()
+	db, err := storage.Open(ctx, w.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	manager, err := db.AddOperator(ctx, "Anna", "1111", checkout.RoleManager, checkout.Operator{}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddOperator(ctx, "Bruno", "2222", checkout.RoleCashier, manager, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for _, kind := range []string{"refund", "void"} {
+		for _, pin := range [][]string{{"--operator", "2222"}, {"--operator", "9999"}, nil} {
+			args := append([]string{"--db", w.db, "--printer", w.url, "--document", a}, pin...)
+			run := RunRefund
+			if kind == "void" {
+				run = RunVoid
+			}
+			var out, errb bytes.Buffer
+			if code := run(args, &out, &errb); code != 2 {
+				t.Errorf("%s with %v: exit %d, want 2: %s%s", kind, pin, code, out.String(), errb.String())
+			}
+			if n := len(w.returns()); n != 0 {
+				t.Fatalf("%s with %v printed %d returns", kind, pin, n)
+			}
+		}
+	}
+	if o := w.run("void", a, "--operator", "1111"); o.code != 0 || len(w.returns()) != 1 {
+		t.Fatalf("void by the manager: exit %d, %d returns: %s", o.code, len(w.returns()), o.out)
 	}
 }

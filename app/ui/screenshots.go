@@ -98,6 +98,16 @@ func screenshots(dir string, deps Deps) ([]string, error) {
 		}
 		t.sale.discount.close()
 	}
+	// The manager's PIN pad, as a cashier asking for a discount over the threshold sees it; shown
+	// without checking anything (no operator is added to the database the pictures use).
+	pad := t.openPIN(tr("operator.manager.title", map[string]any{"Action": tr("operator.action.discount")}),
+		tr("operator.manager.hint"), true, true, func(checkout.Operator) {})
+	pad.digit("1")
+	pad.digit("2")
+	if err := shot("pin.png"); err != nil {
+		return files, err
+	}
+	pad.close()
 	t.startPayment()
 	t.WaitIdle()
 	t.payment.choose(fiscal.Cash)

@@ -238,7 +238,7 @@ func TestScreenshotsWritesThreePNGs(t *testing.T) {
 	for _, f := range files {
 		names = append(names, filepath.Base(f))
 	}
-	want := "sale.png discount.png payment.png payment-coverflex.png pos-prompt.png exchange.png declined.png journal.png journal-day.png " +
+	want := "sale.png discount.png pin.png payment.png payment-coverflex.png pos-prompt.png exchange.png declined.png journal.png journal-day.png " +
 		"journal-sale.png refund.png close-start.png close.png catalogue.png"
 	if strings.Join(names, " ") != want {
 		t.Fatalf("files = %v, want %s", names, want)
