@@ -139,6 +139,9 @@ var (
 	// unknown outcome cannot be reconciled with it: a person must look at the paper or at the
 	// printer's electronic journal. Never read it as "nothing was issued".
 	ErrCannotTell = errors.New("the printer cannot say its last document by a documented means")
+	// ErrNotSupported: this printer (or its install) does not offer the operation; nothing was
+	// sent. Not a failure of the printer: the caller offers something else or says why not.
+	ErrNotSupported = errors.New("not supported by this printer")
 )
 
 // Error carries the printer's own code and status with one of the sentinel errors above, so

@@ -34,6 +34,10 @@ type Options struct {
 	ECRID          string        // this till's 8-digit id on the terminals; default 00000001
 	// CourtesyInvoice prints a paper copy of every invoice on the RT printer.
 	CourtesyInvoice bool
+	// PrinterReprintByNumber turns on an ASSUMPTION beyond the printer contract: the Epson RT
+	// reprints any document of its day by number (epson.Config.ReprintByNumber, fpmate
+	// printContentByNumbers, docs/fiscal.md). Off, only the last document can be copied.
+	PrinterReprintByNumber bool
 }
 
 // Till is an assembled till.
@@ -83,7 +87,8 @@ func OpenWith(ctx context.Context, o Options) (*Till, error) {
 	}
 	var printer fiscal.Printer
 	if o.PrinterURL != "" {
-		if printer, err = epson.New(epson.Config{URL: o.PrinterURL, Timeout: o.PrinterTimeout}); err != nil {
+		if printer, err = epson.New(epson.Config{URL: o.PrinterURL, Timeout: o.PrinterTimeout,
+			ReprintByNumber: o.PrinterReprintByNumber}); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("printer %s: %w", o.PrinterURL, err)
 		}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -202,18 +203,45 @@ func (j *journalScreen) resume(i int) {
 	})
 }
 
-// reprint prints a copy of a sale's receipt: a copy, never a new document.
+// reprint prints a copy of a sale's receipt: a copy, never a new document. The last receipt
+// is reprinted as the printer's duplicate, an earlier one of the day by number when the printer
+// can (checkout.Copy). A copy whose outcome is unknown is reported, never re-sent on its own.
 func (j *journalScreen) reprint(saleID string) {
 	j.t.bridge.run(func() func() {
-		err := j.t.deps.Checkout.Reprint(context.Background(), saleID)
+		err := j.t.deps.Checkout.Copy(context.Background(), saleID)
 		return func() {
 			if err != nil {
-				j.message.SetText(errorText(err))
+				j.message.SetText(copyErrorText(err))
 				return
 			}
 			j.message.SetText(tr("journal.copy.done"))
 		}
 	})
+}
+
+// offerCopy asks the core, off the UI goroutine, whether a copy of the sale's receipt can be
+// printed; when not, the button is disabled and says why.
+func (j *journalScreen) offerCopy(saleID string, b *widget.Button) {
+	j.t.bridge.run(func() func() {
+		err := j.t.deps.Checkout.CopyOffered(context.Background(), saleID)
+		return func() {
+			if err != nil {
+				b.SetText(copyErrorText(err))
+				b.Disable()
+			}
+		}
+	})
+}
+
+// copyErrorText is what the cashier reads when a copy cannot be printed.
+func copyErrorText(err error) string {
+	switch {
+	case errors.Is(err, checkout.ErrOnlyLastDocument):
+		return tr("journal.copy.only.last")
+	case errors.Is(err, checkout.ErrNotCurrentDay):
+		return tr("journal.copy.not.today")
+	}
+	return errorText(err)
 }
 
 func (j *journalScreen) typedRune(rune) {}

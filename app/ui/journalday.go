@@ -209,10 +209,12 @@ func (j *journalScreen) showSale(s storage.JournalSale, today bool) dialog.Dialo
 	var d dialog.Dialog
 	buttons := []fyne.CanvasObject{bigButton(tr("back"), widget.MediumImportance, func() { d.Hide() })}
 	if today && s.Document != nil {
-		buttons = append(buttons, bigButton(tr("journal.copy"), widget.MediumImportance, func() {
+		copyButton := bigButton(tr("journal.copy"), widget.MediumImportance, func() {
 			d.Hide()
 			j.reprint(s.ID)
-		}))
+		})
+		buttons = append(buttons, copyButton)
+		j.offerCopy(s.ID, copyButton)
 	}
 	if s.Document != nil && s.Document.Kind == "receipt" && j.t.deps.Returns != nil {
 		buttons = append(buttons, bigButton(tr("refund.button"), widget.WarningImportance, func() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -234,7 +235,7 @@ func returnLines(ret *checkout.Return) []closeLine {
 	for _, m := range ret.Money {
 		lines = append(lines, closeLine{text: moneyBackText(m), amount: m.Amount.Plain()})
 		if m.State == checkout.MoneyManual && m.Detail != "" {
-			lines = append(lines, closeLine{text: "  " + m.Detail})
+			lines = append(lines, closeLine{text: "  " + oneLanguage(m.Detail)})
 		}
 	}
 	return lines
@@ -288,4 +289,17 @@ func (r *refundScreen) typedKey(k fyne.KeyName) {
 	if k == fyne.KeyEscape {
 		r.leave()
 	}
+}
+
+// oneLanguage is the part of a checkout text written "Italian / English" in the till's
+// language: the checkout words its instructions in both, the cashier reads one.
+func oneLanguage(text string) string {
+	it, en, ok := strings.Cut(text, " / ")
+	if !ok {
+		return text
+	}
+	if tr("lang.code") == "en" {
+		return en
+	}
+	return it
 }

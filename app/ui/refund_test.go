@@ -242,3 +242,13 @@ func findEntry(root fyne.CanvasObject) *widget.Entry {
 	walk(root)
 	return found
 }
+
+func TestCheckoutInstructionsShowInTheTillsLanguageOnly(t *testing.T) {
+	text := "rimborsa 5,00 € in contanti / refund 5,00 € in cash"
+	if got := oneLanguage(text); got != "rimborsa 5,00 € in contanti" {
+		t.Fatalf("Italian till: %q", got)
+	}
+	if got := oneLanguage("solo italiano"); got != "solo italiano" {
+		t.Fatalf("one language: %q", got)
+	}
+}

@@ -38,10 +38,13 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		"and serialNumber; off, it answers only the documented printerStatus and rt fields")
 	serialInStatus := fs.Bool("assume-status-serial", false, "ASSUMPTION, not in the printer contract: the status answer "+
 		"carries serialNumber (the serial voids and refunds print)")
+	byNumbers := fs.Bool("assume-content-by-numbers", false, "ASSUMPTION, not in the printer contract: the printerCommand "+
+		"printContentByNumbers reprints documents of the open day by number as copies; off, it is an unknown command")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg := rtsim.Config{Serial: *serial, Fault: *fault, AssumeStatusCounters: *counters, AssumeStatusSerial: *serialInStatus}
+	cfg := rtsim.Config{Serial: *serial, Fault: *fault, AssumeStatusCounters: *counters, AssumeStatusSerial: *serialInStatus,
+		AssumeContentByNumbers: *byNumbers}
 	if *journal != "" {
 		f, err := os.OpenFile(*journal, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 		if err != nil {

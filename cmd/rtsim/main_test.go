@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -139,5 +140,23 @@ func TestRunTakesTheNewFaults(t *testing.T) {
 func TestRunRejectsUnknownFault(t *testing.T) {
 	if err := run(context.Background(), []string{"-fault", "smoke"}, io.Discard); err == nil {
 		t.Error("unknown fault accepted")
+	}
+}
+
+func TestAssumeContentByNumbersFlag(t *testing.T) {
+	for _, tt := range []struct {
+		args   []string
+		assume bool
+	}{{nil, false}, {[]string{"-assume-content-by-numbers"}, true}} {
+		url := startRun(t, tt.args...)
+		resp, err := http.Get(url + "/state")
+		if err != nil {
+			t.Fatal(err)
+		}
+		state, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if want := fmt.Sprintf(`"assumeContentByNumbers":%v`, tt.assume); !strings.Contains(string(state), want) {
+			t.Errorf("%v: state %s lacks %s", tt.args, state, want)
+		}
 	}
 }

@@ -22,13 +22,15 @@ func title() string { return "Cassa · demo" }
 type guiOptions struct {
 	db, config, printer string
 	demo, courtesy      bool
+	reprintByNumber     bool
 }
 
 // runGUI opens the database and shows the till window until it is closed.
 func runGUI(o guiOptions, stderr io.Writer) int {
 	ui.DefaultLanguageEnv()
 	ctx := context.Background()
-	t, err := boot.OpenWith(ctx, boot.Options{DBPath: o.db, PrinterURL: o.printer, CourtesyInvoice: o.courtesy})
+	t, err := boot.OpenWith(ctx, boot.Options{DBPath: o.db, PrinterURL: o.printer, CourtesyInvoice: o.courtesy,
+		PrinterReprintByNumber: o.reprintByNumber})
 	if err != nil {
 		fmt.Fprintln(stderr, dbError(err))
 		return 2

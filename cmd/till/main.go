@@ -28,7 +28,7 @@ import (
 )
 
 const usage = `Uso / usage:
-  till [-db PATH] [-config PATH] [-printer URL] [-courtesy-invoice] [-demo=false]
+  till [-db PATH] [-config PATH] [-printer URL] [-printer-reprint-by-number] [-courtesy-invoice] [-demo=false]
                                   apre la cassa; in demo (predefinito) terminali e stampante simulati
   till sale --db PATH [--config PATH] --line "DESCR;QTA;PREZZO;REPARTO" ... --pay coverflex[:IMPORTO]
            [--terminal TERMINAL_ID] --pay cash[:IMPORTO] --document receipt|invoice [--customer-...]
@@ -121,6 +121,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.config, "config", "", "configuration document to import (docs/spec/config.md)")
 	fs.StringVar(&o.printer, "printer", "", "Epson RT printer URL, e.g. http://192.168.1.20 (default: the demo printer)")
 	fs.BoolVar(&o.courtesy, "courtesy-invoice", false, "also print a paper copy of every invoice on the RT printer")
+	fs.BoolVar(&o.reprintByNumber, "printer-reprint-by-number", false,
+		"ASSUMPTION beyond the printer contract: reprint any document of the day by number (printContentByNumbers, docs/fiscal.md)")
 	fs.BoolVar(&o.demo, "demo", true, "simulated payment terminals and a demo configuration when none is imported")
 	if err := fs.Parse(args); err != nil {
 		return 2

@@ -35,6 +35,13 @@ type Config struct {
 	// fiscalReceiptAmount). Set it only for a model seen to send them. Without it LastDocument
 	// answers fiscal.ErrCannotTell, so an unknown outcome is never reconciled from a guess.
 	StatusCounters bool
+
+	// ReprintByNumber is an ASSUMPTION, not in the printer contract: that this printer takes the
+	// printerCommand printContentByNumbers (Epson's ePOS Fiscal Print guide) and reprints from
+	// its electronic journal a document of a day by number, as a copy. The attribute names are
+	// unverified (docs/spec/epson-fpmate.md, "Assumptions"). Without it ReprintDocument sends
+	// nothing and answers fiscal.ErrNotSupported.
+	ReprintByNumber bool
 }
 
 // Driver is an Epson RT printer. It implements fiscal.Printer and is safe for concurrent use,

@@ -56,6 +56,10 @@ var byCode = map[string]text{
 		"Only the last document can be reprinted: use the printer's electronic journal for earlier ones."},
 	CodeBadOriginalRef: {"Dati del documento originale incompleti: indicare numero, data e matricola.",
 		"Original document details incomplete: give number, date and serial."},
+	CodeOtherPrinter: {"Il documento è stato emesso da un'altra stampante: ristamparlo da quella.",
+		"The document was issued by another printer: reprint it there."},
+	CodeNoReference: {"Numero o data del documento mancanti: non si può ristampare per numero.",
+		"The document's number or date is missing: it cannot be reprinted by number."},
 }
 
 // byStatus explains the native status that comes with "PRINTER ERROR".

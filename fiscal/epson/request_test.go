@@ -81,6 +81,8 @@ func goldenRequests(t *testing.T) map[string][]byte {
 		"can-refund":       must(BuildCanReturn(false, original)),
 		"refund-operator-3": must(BuildRefundAs(3, original, lunch.Lines[:1], []fiscal.Payment{{Method: fiscal.Cash, Amount: 1200}},
 			DepartmentMap{}, nil)),
+		"reprint-by-number": must(BuildReprint(fiscal.DocumentRef{ZNumber: 245, Number: 12,
+			IssuedAt: time.Date(2026, 11, 7, 10, 30, 0, 0, time.Local)})),
 	}
 }
 

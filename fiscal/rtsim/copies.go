@@ -83,7 +83,7 @@ const (
 )
 
 // classOf sorts a request: paper and printer faults apply to everything that prints, every
-// document and report and printDuplicateReceipt among the printerCommands (the status query and
+// document and report, and printDuplicateReceipt and printContentByNumbers among the printerCommands (the status query and
 // the others are answered even with paper out).
 func classOf(req Request) class {
 	switch req.Root {
@@ -91,7 +91,7 @@ func classOf(req Request) class {
 		return issues
 	case "printerCommand":
 		for _, c := range req.Commands {
-			if c.Name == "printDuplicateReceipt" {
+			if c.Name == "printDuplicateReceipt" || c.Name == "printContentByNumbers" {
 				return prints
 			}
 		}

@@ -53,6 +53,13 @@ type Config struct {
 	// answer carries serialNumber (without the counters). The contract documents no way to
 	// read the serial, which voids and refunds print; see docs/spec/epson-fpmate.md.
 	AssumeStatusSerial bool
+
+	// AssumeContentByNumbers is an ASSUMPTION, not in the printer contract: the printerCommand
+	// printContentByNumbers (operator, dataType, day, month, year, fromNumber, toNumber attributes)
+	// reprints documents of the open day from the electronic journal as copies, as the Epson ePOS
+	// Fiscal Print guide describes; the attribute names are unverified. Off, the command is
+	// answered like any unknown command.
+	AssumeContentByNumbers bool
 }
 
 // Server is the simulator; it is an http.Handler. Safe for concurrent use; requests that change
@@ -329,7 +336,8 @@ func (s *Server) serveState(w http.ResponseWriter, _ *http.Request) {
 	s.mu.Lock()
 	v := map[string]any{"serial": s.cfg.Serial, "z": s.st.z, "lastNumber": s.st.number,
 		"totals": s.st.totals.copy(), "fault": s.fault.String(), "held": s.holding,
-		"assumeStatusCounters": s.cfg.AssumeStatusCounters, "assumeStatusSerial": s.cfg.AssumeStatusSerial}
+		"assumeStatusCounters": s.cfg.AssumeStatusCounters, "assumeStatusSerial": s.cfg.AssumeStatusSerial,
+		"assumeContentByNumbers": s.cfg.AssumeContentByNumbers}
 	s.mu.Unlock()
 	writeJSON(w, v)
 }

@@ -280,6 +280,11 @@ func (s *Server) command(cmds []Command, paperOut bool) response {
 		return s.status(cmds[0], paperOut)
 	case "printDuplicateReceipt":
 		return s.duplicate()
+	case "printContentByNumbers":
+		if !s.cfg.AssumeContentByNumbers {
+			break // not in the contract: answered as any unknown command
+		}
+		return s.contentByNumbers(cmds[0])
 	case "directIO":
 		return s.directIO(cmds[0])
 	case "resetPrinter", "openDrawer", "displayText":
