@@ -77,6 +77,22 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return d, nil
 }
 
+// ErrNoDatabase: OpenExisting was given a path where no database is.
+var ErrNoDatabase = errors.New("no database at this path")
+
+// OpenExisting opens the database at path like Open, but never creates one: the commands that
+// read a till's history (export, journal, audit) would say the wrong thing of a new empty file.
+// A missing file is ErrNoDatabase.
+func OpenExisting(ctx context.Context, path string) (*DB, error) {
+	if _, err := os.Stat(path); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: %w", path, ErrNoDatabase)
+		}
+		return nil, err
+	}
+	return Open(ctx, path)
+}
+
 // checkFile refuses a file that is not SQLite, has a schema newer than ours, or was left by an
 // unclean shutdown and fails the quick check, without writing to it: opening it read-write
 // would switch it to WAL and could touch a bad file. It tells whether the quick check ran.

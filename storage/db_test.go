@@ -344,3 +344,25 @@ func TestConcurrentReadThenWriteTransactionsAllCommit(t *testing.T) {
 		t.Fatalf("rows = %d, want %d", n, workers*each)
 	}
 }
+
+// OpenExisting never creates a database: a missing file is ErrNoDatabase and stays missing.
+func TestOpenExistingNeverCreatesADatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "missing.db")
+	if _, err := OpenExisting(ctx, path); !errors.Is(err, ErrNoDatabase) {
+		t.Fatalf("missing file: %v, want ErrNoDatabase", err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("the file was created: %v", err)
+	}
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db, err = OpenExisting(ctx, path)
+	if err != nil {
+		t.Fatalf("existing file: %v", err)
+	}
+	db.Close()
+}

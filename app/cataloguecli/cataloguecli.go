@@ -11,7 +11,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,16 +141,12 @@ func parse(verb string, args []string, errs printer) (options, bool) {
 // openDB opens an existing database: storage.Open would create an empty one, and importing
 // into it would only say that no department exists.
 func openDB(ctx context.Context, path string, errs printer) (*storage.DB, int) {
-	if _, err := os.Stat(path); err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			errs.say("no-db", path)
-		} else {
-			errs.say("open-db", path, err)
-		}
+	db, err := storage.OpenExisting(ctx, path)
+	switch {
+	case errors.Is(err, storage.ErrNoDatabase):
+		errs.say("no-db", path)
 		return nil, ExitError
-	}
-	db, err := storage.Open(ctx, path)
-	if err != nil {
+	case err != nil:
 		errs.say("open-db", path, err)
 		return nil, ExitError
 	}

@@ -11,7 +11,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -67,18 +66,14 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return ExitError
 	}
-	if _, err := os.Stat(dbPath); err != nil {
-		// storage.Open would create a new, empty database: exporting from it says nothing useful.
-		if errors.Is(err, fs.ErrNotExist) {
-			errs.say("no-db", dbPath)
-		} else {
-			errs.say("open-db", dbPath, err)
-		}
-		return ExitError
-	}
 	ctx := context.Background()
-	db, err := storage.Open(ctx, dbPath)
-	if err != nil {
+	// Never a new, empty database: exporting from it says nothing useful.
+	db, err := storage.OpenExisting(ctx, dbPath)
+	switch {
+	case errors.Is(err, storage.ErrNoDatabase):
+		errs.say("no-db", dbPath)
+		return ExitError
+	case err != nil:
 		errs.say("open-db", dbPath, err)
 		return ExitError
 	}

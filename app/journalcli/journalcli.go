@@ -11,7 +11,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/signal"
 	"strings"
@@ -85,16 +84,12 @@ func (p printer) say(key string, args ...any) {
 // open opens the till's database, refusing to create one: a new empty file verifies and
 // journals nothing, which would say the wrong thing.
 func open(ctx context.Context, path string, errs printer) (*storage.DB, bool) {
-	if _, err := os.Stat(path); err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			errs.say("no-db", path)
-		} else {
-			errs.say("open-db", path, err)
-		}
+	db, err := storage.OpenExisting(ctx, path)
+	switch {
+	case errors.Is(err, storage.ErrNoDatabase):
+		errs.say("no-db", path)
 		return nil, false
-	}
-	db, err := storage.Open(ctx, path)
-	if err != nil {
+	case err != nil:
 		errs.say("open-db", path, err)
 		return nil, false
 	}
