@@ -87,7 +87,12 @@ func OpenWith(ctx context.Context, o Options) (*Till, error) {
 	}
 	var printer fiscal.Printer
 	if o.PrinterURL != "" {
-		if printer, err = epson.New(epson.Config{URL: o.PrinterURL, Timeout: o.PrinterTimeout,
+		url, serial, perr := epson.SplitAddress(o.PrinterURL)
+		if perr != nil {
+			db.Close()
+			return nil, perr
+		}
+		if printer, err = epson.New(epson.Config{URL: url, Timeout: o.PrinterTimeout, Serial: serial,
 			ReprintByNumber: o.PrinterReprintByNumber}); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("printer %s: %w", o.PrinterURL, err)

@@ -20,7 +20,6 @@ import (
 	"till/app/invoicing"
 	"till/app/opauth"
 	"till/fiscal"
-	"till/fiscal/epson"
 	"till/storage"
 )
 
@@ -182,11 +181,11 @@ func do(ctx context.Context, o options, wanted []checkout.Wanted, stderr io.Writ
 	}
 	// The returns' own driver: the till's printer is a fiscal.Printer, and a return also asks
 	// the printer (directIO 9205) before printing and prints the operator's number.
-	drv, err := epson.New(epson.Config{URL: o.printr, Timeout: o.printerTimeout})
-	if err != nil {
-		return nil, err
+	drv, ok := t.Printer.(checkout.ReturnPrinter)
+	if !ok {
+		return nil, errors.New("questa stampante non stampa resi e annulli / this printer cannot print refunds and voids")
 	}
-	co.Printer, rs.Printer = drv, drv
+	co.Printer, rs.Printer = t.Printer, drv
 	return rs.Do(ctx, checkout.ReturnRequest{Kind: o.kind, Number: o.document, Lines: wanted, Operator: op})
 }
 

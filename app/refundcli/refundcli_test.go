@@ -389,3 +389,19 @@ func TestRefundAndVoidNeedAManagersPIN(t *testing.T) {
 		t.Fatalf("void by the manager: exit %d, %d returns: %s", o.code, len(w.returns()), o.out)
 	}
 }
+
+// A printer that does not say its serial: the installer writes it in the printer's address
+// (?serial=, from its label), the sale records it, and the refund refers to it.
+func TestSerialGivenInThePrinterAddress(t *testing.T) {
+	w := newWorld(t, false)
+	w.url += "?serial=" + serial
+	a := w.sale("PANE;1;3,00;1")
+	o := w.run("refund", a)
+	if o.code != 0 {
+		t.Fatalf("refund: exit %d: %s", o.code, o.out)
+	}
+	got := w.returns()
+	if len(got) != 1 || got[0].Reference != reference("REFUND", w.sim.Journal()[0], w.clock.Now()) {
+		t.Fatalf("returns %+v, want one referring to %s with serial %s", got, a, serial)
+	}
+}

@@ -69,9 +69,14 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, usage)
 		return ExitError
 	}
+	url, serial, err := epson.SplitAddress(o.printer) // the serial may come in the address (?serial=)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return ExitError
+	}
 	// status only shows the counters, and only when the printer sends them; nothing is decided
 	// from them, so it reads them without the assumption being configured.
-	d, err := epson.New(epson.Config{URL: o.printer, Timeout: o.timeout, ZTimeout: max(o.timeout, 120*time.Second),
+	d, err := epson.New(epson.Config{URL: url, Serial: serial, Timeout: o.timeout, ZTimeout: max(o.timeout, 120*time.Second),
 		StatusCounters: o.counters || verb == "status"})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
