@@ -28,11 +28,12 @@ import (
 )
 
 const usage = `Uso / usage:
-  till [-db PATH] [-config PATH] [-printer URL] [-printer-reprint-by-number] [-courtesy-invoice] [-demo=false]
+  till [-db PATH] [-config PATH] [-printer URL[?serial=MATRICOLA]] [-printer-reprint-by-number]
+       [-courtesy-invoice] [-demo=false]
                                   apre la cassa; in demo (predefinito) terminali e stampante simulati
-  till sale --db PATH [--config PATH] --line "DESCR;QTA;PREZZO;REPARTO" ... --pay coverflex[:IMPORTO]
-           [--terminal TERMINAL_ID] --pay cash[:IMPORTO] --document receipt|invoice [--customer-...]
-           [--printer URL] [--operator PIN] [--json]
+  till sale --db PATH [--config PATH] --line "DESCR;QTA;PREZZO;REPARTO[;SCONTO]" ... [--discount 10%|1,50]
+           [--confirm-discount] --pay coverflex[:IMPORTO] [--terminal TERMINAL_ID] --pay cash[:IMPORTO]
+           --document receipt|invoice [--customer-...] [--printer URL] [--operator PIN] [--json]
                                   una vendita senza finestra (vedi README)
   till operators add --db PATH --name NOME --pin PIN --role cashier|manager [--operator PIN] [--json]
   till operators list --db PATH [--json]
