@@ -57,6 +57,13 @@ const (
 	unclosedReversalsSQL = `SELECT m.method, COALESCE(sum(m.amount_cents), 0) FROM return_money m
 		CROSS JOIN payments p ON p.id = m.attempt_id
 		WHERE m.close_id = '' AND m.method <> 'cash' AND m.state = 'done' AND p.terminal_id = ? GROUP BY m.method`
+	// What an earlier read of the same close already took for the terminal: after the terminal
+	// refused C its session still holds them, so a new read (T) counts them again on both sides.
+	readSumsSQL = `SELECT method, COALESCE(sum(amount_cents), 0) FROM payments
+		WHERE close_id = ? AND close_id <> '' AND terminal_id = ? AND state IN ('approved', 'documented') GROUP BY method`
+	readReversalsSQL = `SELECT m.method, COALESCE(sum(m.amount_cents), 0) FROM return_money m
+		CROSS JOIN payments p ON p.id = m.attempt_id
+		WHERE m.close_id = ? AND m.close_id <> '' AND m.method <> 'cash' AND m.state = 'done' AND p.terminal_id = ? GROUP BY m.method`
 	markReversalsSQL = `UPDATE return_money SET close_id = ?1 WHERE close_id = '' AND method <> 'cash' AND state IN ('done', 'manual')
 		AND EXISTS (SELECT 1 FROM payments p WHERE p.id = return_money.attempt_id AND p.terminal_id = ?2)`
 )
@@ -76,7 +83,15 @@ func (d *DB) TerminalRead(ctx context.Context, closeID, terminalID string, total
 		if err != nil {
 			return err
 		}
-		cov, card = cov-rcov, card-rcard
+		pcov, pcard, err := sumByMethod(ctx, tx, readSumsSQL, closeID, terminalID)
+		if err != nil {
+			return err
+		}
+		prcov, prcard, err := sumByMethod(ctx, tx, readReversalsSQL, closeID, terminalID)
+		if err != nil {
+			return err
+		}
+		cov, card = cov-rcov+pcov-prcov, card-rcard+pcard-prcard
 		res, err := tx.ExecContext(ctx, `UPDATE close_terminals SET state = 'read', terminal_cents = ?, till_cents = ?,
 			coverflex_cents = ?, card_cents = ?, evidence = '', updated_at = ? WHERE close_id = ? AND terminal_id = ?
 			AND state IN ('reading', 'refused')`, total, cov+card, cov, card, formatTime(time.Now()), closeID, terminalID)

@@ -61,6 +61,8 @@ var closeQueries = []plannedQuery{
 	{name: "close cash", sql: closeCashSQL, args: []any{"c"}},
 	{name: "ClosePayments", sql: closePaymentsSQL, args: []any{"c", "12345678"}},
 	{name: "unclosed reversals", sql: unclosedReversalsSQL, args: []any{"12345678"}},
+	{name: "read sums", sql: readSumsSQL, args: []any{"c", "12345678"}},
+	{name: "read reversals", sql: readReversalsSQL, args: []any{"c", "12345678"}},
 	{name: "mark reversals", sql: markReversalsSQL, args: []any{"c", "12345678"}},
 	{name: "mark cash back", sql: markCashBackSQL, args: []any{"c"}},
 	{name: "close cash back", sql: closeCashBackSQL, args: []any{"c"}},
@@ -247,5 +249,35 @@ func TestMoneyGivenBackComesOffTheClose(t *testing.T) {
 	}
 	if c.CashExpected != cash-50 {
 		t.Errorf("cash expected %s, want %s", c.CashExpected, cash-50)
+	}
+}
+
+// TestAReadAfterARefusedCCountsTheSameSession: a terminal that refused C still holds its
+// session, so the read (T) that follows compares it with every payment of that session,
+// those the first read of the same close took included, not only the ones since.
+func TestAReadAfterARefusedCCountsTheSameSession(t *testing.T) {
+	db := openTemp(t)
+	fillHistory(t, db, 60)
+	ctx := context.Background()
+	var want money.Cents
+	if err := db.sql.QueryRow(`SELECT COALESCE(sum(amount_cents), 0) FROM payments WHERE terminal_id = '12345678'
+		AND state IN ('approved', 'documented')`).Scan(&want); err != nil || want == 0 {
+		t.Fatalf("history has %s on the terminal (%v)", want, err)
+	}
+	term := []CloseTerminal{{TerminalID: "12345678", DeviceID: "dev-1", Name: "POS banco"}}
+	if err := db.StartClose(ctx, Close{ID: "c1", Operator: "1", Terminals: term}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.TerminalRead(ctx, "c1", "12345678", want); err != nil || got.Till != want {
+		t.Fatalf("first read %+v %v, want till %s", got, err, want)
+	}
+	for _, e := range [][2]TerminalCloseState{{TerminalRead, TerminalClosing}, {TerminalClosing, TerminalRefused}} {
+		if err := db.MoveTerminal(ctx, "c1", "12345678", e[0], e[1], "test", 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := db.TerminalRead(ctx, "c1", "12345678", want)
+	if err != nil || got.Till != want || got.Coverflex+got.Card != want || got.Difference() != 0 {
+		t.Fatalf("read after a refused C %+v %v, want till %s", got, err, want)
 	}
 }

@@ -45,8 +45,12 @@ const (
 		updated_at = ? WHERE id = ? AND state = ?`
 	moveMoneySQL = `UPDATE return_money SET state = ?, detail = ?, reversal_stan = ?, updated_at = ?
 		WHERE id = ? AND return_id = ? AND state = ?`
+	// openReturnsSQL also reads a documented return with a reversal left reversing (a crash
+	// after the reversal was recorded): Recover makes it unknown, it is never sent again.
 	openReturnsSQL = `SELECT id, kind, sale_id, original_number, state, amount_cents FROM returns
-		WHERE state IN ('printing', 'uncertain') ORDER BY created_at, id`
+		WHERE state IN ('printing', 'uncertain')
+		OR (state = 'documented' AND id IN (SELECT return_id FROM return_money WHERE state = 'reversing'))
+		ORDER BY created_at, id`
 	returnMoneySQL = `SELECT id, method, amount_cents, attempt_id, device_id, stan, reversal_stan, state, detail
 		FROM return_money WHERE return_id = ? ORDER BY rowid`
 )
@@ -283,7 +287,8 @@ func (d *DB) MoveMoney(ctx context.Context, returnID string, m *checkout.MoneyBa
 	})
 }
 
-// OpenReturns lists the returns left printing or uncertain, with their money.
+// OpenReturns lists the returns left printing or uncertain, and the documented ones with a
+// reversal left reversing, with their money.
 func (d *DB) OpenReturns(ctx context.Context) ([]checkout.Return, error) {
 	rows, err := d.sql.QueryContext(ctx, openReturnsSQL)
 	if err != nil {

@@ -23,7 +23,7 @@ func epsonRig(t *testing.T, byNumber bool) (*rig, *rtsim.Server) {
 	}
 	srv := httptest.NewServer(sim)
 	t.Cleanup(func() { sim.Close(); srv.Close() })
-	d, err := epson.New(epson.Config{URL: srv.URL, Timeout: 20 * time.Second, ReprintByNumber: byNumber})
+	d, err := epson.New(epson.Config{URL: srv.URL, Timeout: 20 * time.Second, ReprintByNumber: byNumber, Serial: "99MEY000042"})
 	if err != nil {
 		t.Fatal(err)
 	}

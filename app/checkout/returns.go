@@ -142,7 +142,8 @@ type ReturnJournal interface {
 	RecordCreditNote(ctx context.Context, r *Return, build func(number string) ([]byte, error)) error
 	// LoadReturn reads one return with its money (not its lines).
 	LoadReturn(ctx context.Context, id string) (*Return, error)
-	// OpenReturns are returns in state printing (a crash or a lost answer) or uncertain.
+	// OpenReturns are returns in state printing (a crash or a lost answer) or uncertain, and
+	// documented returns with a reversal left reversing (a crash while it was on its way).
 	OpenReturns(ctx context.Context) ([]Return, error)
 }
 

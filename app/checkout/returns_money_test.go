@@ -71,3 +71,50 @@ func TestLostReversalAnswerIsNeverSentAgain(t *testing.T) {
 		t.Fatalf("afterwards: %d reversals, %d documents", r.sim.Reversals(), len(r.printer.Documents()))
 	}
 }
+
+// TestCrashWithAReversalOnItsWayLeavesItUnknown: the till dies after recording a reversal as
+// reversing, before (or while) it goes to the terminal. The return is documented, so recovery
+// must still find it: the reversal becomes unknown for a person, and is never sent again.
+func TestCrashWithAReversalOnItsWayLeavesItUnknown(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	s := r.sale(t, 800)
+	if _, err := r.co.PayElectronic(ctx, s, r.coverflex(800, nil)); err != nil {
+		t.Fatal(err)
+	}
+	done, err := r.co.Complete(ctx, s, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := &checkout.Returns{Checkout: r.co, Journal: r.db, Printer: memReturns{r.printer}}
+	ask := checkout.ReturnRequest{Kind: checkout.KindRefund, Number: done.Document.ID(), Operator: checkout.ImplicitOperator}
+	type crash struct{}
+	r.co.Step = func(name string) {
+		if name == "reversal-recorded" {
+			panic(crash{})
+		}
+	}
+	func() {
+		defer func() {
+			if _, ok := recover().(crash); !ok {
+				t.Fatal("not stopped at reversal-recorded")
+			}
+		}()
+		rs.Do(ctx, ask)
+	}()
+	r.co.Step = nil
+	open, err := rs.Recover(ctx)
+	if err != nil || len(open) != 1 || open[0].State != checkout.ReturnDocumented ||
+		len(open[0].Money) != 1 || open[0].Money[0].State != checkout.MoneyUnknown {
+		t.Fatalf("recovered %+v, %v", open, err)
+	}
+	if _, err := rs.Do(ctx, ask); !errors.Is(err, checkout.ErrAlreadyReturned) {
+		t.Fatalf("second refund: %v", err)
+	}
+	if r.sim.Reversals() != 0 {
+		t.Fatalf("terminal reversed %d times", r.sim.Reversals())
+	}
+	if open, err := rs.Recover(ctx); err != nil || len(open) != 0 {
+		t.Fatalf("still open after recovery: %+v, %v", open, err)
+	}
+}

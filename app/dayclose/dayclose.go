@@ -243,7 +243,8 @@ func (c *Closer) report(ctx context.Context, id string, resumed bool) (*Report, 
 
 // TerminalsError names the terminals whose session is not closed yet.
 type TerminalsError struct {
-	Problems []string
+	Terminals []string // the terminal ids, for a screen that words the problem in its own language
+	Problems  []string // "id: what happened", for logs and the command line
 }
 
 func (e *TerminalsError) Error() string {

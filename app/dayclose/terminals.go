@@ -13,7 +13,7 @@ import (
 // terminals takes every terminal of the close as far as evidence allows: each one's failure is
 // kept and the others go on, so one terminal that is off does not hold the others' reading.
 func (c *Closer) terminals(ctx context.Context, cl *storage.Close) error {
-	var problems []string
+	var problems, ids []string
 	for _, t := range cl.Terminals {
 		if t.State == storage.TerminalClosed {
 			continue
@@ -21,14 +21,16 @@ func (c *Closer) terminals(ctx context.Context, cl *storage.Close) error {
 		dev, ok := c.device(t.TerminalID)
 		if !ok {
 			problems = append(problems, fmt.Sprintf("%s: not enabled on this till any more", t.TerminalID))
+			ids = append(ids, t.TerminalID)
 			continue
 		}
 		if err := c.terminal(ctx, cl.ID, t, dev); err != nil {
 			problems = append(problems, fmt.Sprintf("%s: %v", t.TerminalID, err))
+			ids = append(ids, t.TerminalID)
 		}
 	}
 	if len(problems) > 0 {
-		return &TerminalsError{Problems: problems}
+		return &TerminalsError{Terminals: ids, Problems: problems}
 	}
 	return nil
 }

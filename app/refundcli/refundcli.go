@@ -171,8 +171,11 @@ func do(ctx context.Context, o options, wanted []checkout.Wanted, stderr io.Writ
 		return nil, fmt.Errorf("recupero / recovery: %w", err)
 	}
 	for _, r := range open {
-		if r.ID != o.resume {
+		if r.ID != o.resume && r.State != checkout.ReturnDocumented {
 			fmt.Fprintf(stderr, "attenzione / warning: %s %s di %s incerto, da risolvere con --resume / %s of %s uncertain, settle it with --resume\n",
+				r.Kind, r.ID, r.Original.Label, r.Kind, r.Original.Label)
+		} else if r.State == checkout.ReturnDocumented {
+			fmt.Fprintf(stderr, "attenzione / warning: %s %s di %s: storno dall'esito ignoto, controlla il POS / %s of %s: reversal outcome unknown, check the terminal\n",
 				r.Kind, r.ID, r.Original.Label, r.Kind, r.Original.Label)
 		}
 	}

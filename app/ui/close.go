@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -306,7 +307,8 @@ func closeErrorText(err error) string {
 	var terms *dayclose.TerminalsError
 	switch {
 	case errors.As(err, &terms):
-		return tr("close.terminals.open", map[string]any{"Problems": fmt.Sprint(terms.Problems)})
+		// The ids only: the problems are worded in English for logs and the command line.
+		return tr("close.terminals.open", map[string]any{"Problems": strings.Join(terms.Terminals, ", ")})
 	case errors.Is(err, dayclose.ErrZRefused):
 		return tr("close.z.refused")
 	}

@@ -40,6 +40,9 @@ type journalScreen struct {
 	past     *storage.DayJournal
 	closing  *closeScreen
 	refund   *refundScreen
+	// loads counts the reads started: only the last one's answer is shown, so a day read
+	// slowly cannot replace the one chosen after it.
+	loads int
 }
 
 func newJournalScreen(t *Till) *journalScreen {
@@ -101,6 +104,8 @@ func (j *journalScreen) load(note ...string) {
 	}
 	j.message.SetText(tr("loading"))
 	j.title.SetText(tr("journal.title"))
+	j.loads++
+	load := j.loads
 	j.t.bridge.run(func() func() {
 		ctx := context.Background()
 		day := j.t.deps.Now()
@@ -113,6 +118,9 @@ func (j *journalScreen) load(note ...string) {
 			return func() { j.message.SetText(errorText(err)) }
 		}
 		return func() {
+			if load != j.loads {
+				return
+			}
 			j.past = nil
 			j.entries = entries
 			j.list.SetCount(len(entries), 0)

@@ -26,7 +26,7 @@ func TestJournalCopiesAnEarlierReceiptByNumberOnlyWhenThePrinterCan(t *testing.T
 			}
 			srv := httptest.NewServer(rt)
 			t.Cleanup(func() { rt.Close(); srv.Close() })
-			h := newHarnessWith(t, boot.Options{PrinterURL: srv.URL, PrinterTimeout: time.Second, PrinterReprintByNumber: byNumber})
+			h := newHarnessWith(t, boot.Options{PrinterURL: srv.URL + "?serial=99MEY000042", PrinterTimeout: time.Second, PrinterReprintByNumber: byNumber})
 			for range 2 {
 				h.tap("Caffè\n1,20", "PAGA", "Contanti", "CONFERMA")
 			}

@@ -81,12 +81,17 @@ func (j *journalScreen) loadPast(note ...string) {
 	j.title.SetText(tr("journal.title.day", map[string]any{"Day": j.day.Format(dayLayout)}))
 	day := j.day.Format("2006-01-02")
 	db := j.t.deps.DB
+	j.loads++
+	load := j.loads
 	j.t.bridge.run(func() func() {
 		dj, err := db.DayJournal(context.Background(), day)
 		if err != nil {
 			return func() { j.message.SetText(errorText(err)) }
 		}
 		return func() {
+			if load != j.loads {
+				return
+			}
 			j.past = &dj
 			j.list.SetCount(len(dj.Sales), 0)
 			j.totals.SetText(dayTotalsText(dj))

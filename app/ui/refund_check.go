@@ -17,7 +17,14 @@ import (
 // money goes back; "Non stampato" refuses the return (its lines are free again); nothing is
 // printed either way.
 func (t *Till) askReturnPrinted(ret *checkout.Return, op checkout.Operator, problem ...string) {
+	t.askReturnPrintedTyped(ret, op, "", problem...)
+}
+
+// askReturnPrintedTyped asks again with the number the manager typed before a refusal, so
+// they correct it rather than type it all again.
+func (t *Till) askReturnPrintedTyped(ret *checkout.Return, op checkout.Operator, typed string, problem ...string) {
 	number := widget.NewEntry()
+	number.SetText(typed)
 	number.SetPlaceHolder(tr("print.check.number.hint"))
 	text := widget.NewLabel(tr("refund.check.text", map[string]any{"Amount": ret.Amount.String()}))
 	text.Wrapping = fyne.TextWrapWord
@@ -34,7 +41,7 @@ func (t *Till) askReturnPrinted(ret *checkout.Return, op checkout.Operator, prob
 			got, err := rs.SettleUncertain(context.Background(), ret.ID, n, op)
 			return func() {
 				if got == nil {
-					t.askReturnPrinted(ret, op, returnErrorText(err))
+					t.askReturnPrintedTyped(ret, op, n, returnErrorText(err))
 					return
 				}
 				r.outcome(got, err, op)

@@ -60,6 +60,8 @@ var byCode = map[string]text{
 		"The document was issued by another printer: reprint it there."},
 	CodeNoReference: {"Numero o data del documento mancanti: non si può ristampare per numero.",
 		"The document's number or date is missing: it cannot be reprinted by number."},
+	CodePrinterUnknown: {"Matricola della stampante del documento o di questa stampante sconosciuta: non si può ristampare per numero.",
+		"The serial of the document's printer or of this printer is unknown: it cannot be reprinted by number."},
 }
 
 // byStatus explains the native status that comes with "PRINTER ERROR".

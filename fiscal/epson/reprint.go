@@ -16,6 +16,11 @@ const CodeOtherPrinter = "TILL_OTHER_PRINTER"
 // read by day and number.
 const CodeNoReference = "TILL_DOCUMENT_WITHOUT_REFERENCE"
 
+// CodePrinterUnknown: the serial of the printer that issued the document, or of this printer,
+// is not known, so the driver cannot tell that this printer's journal holds that document:
+// a reprint by number would print whatever this printer numbered so, so it is refused.
+const CodePrinterUnknown = "TILL_DOCUMENT_PRINTER_UNKNOWN"
+
 // printContentByNumbers prints the electronic journal's documents fromNumber..toNumber of a day.
 // ASSUMPTION: the element is in Epson's ePOS Fiscal Print guide, not in our printer contract;
 // the attribute names and dataType="1" (the journal's documents) are unverified.
@@ -52,7 +57,8 @@ func (d *Driver) CanReprintDocuments() bool { return d.cfg.ReprintByNumber }
 // ReprintDocument reprints of, any document of the printer's journal, as a copy: never a new
 // document, no number, no day total, so printing it twice harms no one. Without
 // Config.ReprintByNumber it sends nothing and answers fiscal.ErrNotSupported. A document of
-// another printer (by serial, when both are known) is refused before anything is sent. After
+// another printer, or one whose printer cannot be told (its serial or this printer's unknown),
+// is refused before any reprint is sent (the serial may be asked with a status query). After
 // fiscal.ErrOutcomeUnknown the copy may or may not be on paper: the driver never resends it,
 // the caller tells the cashier.
 func (d *Driver) ReprintDocument(ctx context.Context, of fiscal.DocumentRef) error {
@@ -60,7 +66,15 @@ func (d *Driver) ReprintDocument(ctx context.Context, of fiscal.DocumentRef) err
 	if !d.cfg.ReprintByNumber {
 		return fmt.Errorf("%s: %w", what, fiscal.ErrNotSupported)
 	}
-	if serial := d.serialNumber(); of.PrinterSerial != "" && serial != "" && serial != of.PrinterSerial {
+	serial, err := d.Serial(ctx)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	switch {
+	case of.PrinterSerial == "" || serial == "":
+		// Without both serials the number may name another printer's document: never guess.
+		return fmt.Errorf("%s: %w", what, refuse(CodePrinterUnknown, "printer serial of the document or of this printer unknown"))
+	case serial != of.PrinterSerial:
 		return fmt.Errorf("%s: %w", what, refuse(CodeOtherPrinter, "issued by printer "+of.PrinterSerial))
 	}
 	body, err := BuildReprint(of)

@@ -3,6 +3,7 @@ package epson
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,6 +31,7 @@ func TestReprintDocumentPrintsACopyOfAnyDocumentOfTheDayOnlyWhenAssumed(t *testi
 		{"printer does not know the command", false, true, 0, nil, fiscal.ErrRefused, true},
 		{"another printer's document", true, true, 0, func(r *fiscal.DocumentRef) { r.PrinterSerial = "99MEY000999" }, fiscal.ErrRefused, false},
 		{"a document of another day", true, true, 0, func(r *fiscal.DocumentRef) { r.IssuedAt = day.AddDate(0, 0, -1) }, fiscal.ErrRefused, true},
+		{"a document without a serial", true, true, 0, func(r *fiscal.DocumentRef) { r.PrinterSerial = "" }, fiscal.ErrRefused, false},
 		{"a document without a date", true, true, 0, func(r *fiscal.DocumentRef) { r.IssuedAt = time.Time{} }, fiscal.ErrRefused, false},
 	}
 	for _, tt := range tests {
@@ -77,7 +79,7 @@ func TestReprintDocumentPrintsACopyOfAnyDocumentOfTheDayOnlyWhenAssumed(t *testi
 func TestReprintDocumentAfterALostAnswerIsUnknownAndNotResent(t *testing.T) {
 	day := time.Date(2026, 11, 27, 10, 0, 0, 0, time.Local)
 	sim, d := startSimWith(t, rtsim.Config{Now: func() time.Time { return day }, AssumeContentByNumbers: true},
-		Config{ReprintByNumber: true})
+		Config{ReprintByNumber: true, Serial: "99MEY000042"})
 	ref, err := d.PrintReceipt(context.Background(), fiscal.Receipt{Lines: []fiscal.Line{{Description: "PANE",
 		QtyMilli: 1000, UnitPrice: 300, Department: 3, VATRate: 400}}, Payments: []fiscal.Payment{{Method: fiscal.Cash, Amount: 300}}})
 	if err != nil {
@@ -95,5 +97,27 @@ func TestReprintDocumentAfterALostAnswerIsUnknownAndNotResent(t *testing.T) {
 	}
 	if copies != 1 {
 		t.Errorf("%d copies journaled, want exactly 1 (printed once, never resent)", copies)
+	}
+}
+
+// TestReprintDocumentRefusesWhenThisPrintersSerialIsUnknown: a printer that does not volunteer
+// its serial, and none configured, cannot be told to hold the document: no reprint is sent.
+func TestReprintDocumentRefusesWhenThisPrintersSerialIsUnknown(t *testing.T) {
+	day := time.Date(2026, 11, 27, 10, 0, 0, 0, time.Local)
+	sim, d := startSimWith(t, rtsim.Config{Now: func() time.Time { return day }, AssumeContentByNumbers: true},
+		Config{ReprintByNumber: true})
+	one := fiscal.Receipt{Lines: []fiscal.Line{{Description: "CAFFE", QtyMilli: 1000, UnitPrice: 120, Department: 2, VATRate: 1000}},
+		Payments: []fiscal.Payment{{Method: fiscal.Cash, Amount: 120}}}
+	ref, err := d.PrintReceipt(context.Background(), one)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref.PrinterSerial = "99MEY000042" // recorded from elsewhere; this driver does not know its own
+	err = d.ReprintDocument(context.Background(), ref)
+	if !errors.Is(err, fiscal.ErrRefused) || !strings.Contains(err.Error(), CodePrinterUnknown) {
+		t.Fatalf("ReprintDocument: %v, want %s", err, CodePrinterUnknown)
+	}
+	if n := len(sim.Journal()); n != 1 {
+		t.Errorf("journal has %d entries, want the receipt only", n)
 	}
 }
