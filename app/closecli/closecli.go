@@ -11,7 +11,7 @@ import (
 	"io"
 	"os"
 	"strconv"
-	"syscall"
+	"till/internal/crash"
 	"time"
 
 	"till/app/boot"
@@ -160,14 +160,4 @@ func operatorName(op checkout.Operator) string {
 }
 
 // crashAt returns a step hook that kills the process with SIGKILL at the named step.
-func crashAt(step string) func(string) {
-	if step == "" {
-		return nil
-	}
-	return func(name string) {
-		if name == step {
-			syscall.Kill(os.Getpid(), syscall.SIGKILL)
-			select {} // SIGKILL is not instant: never run past the step
-		}
-	}
-}
+func crashAt(step string) func(string) { return crash.At(step) }

@@ -12,7 +12,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
+	"till/internal/crash"
 	"time"
 
 	"till/app/boot"
@@ -212,14 +212,4 @@ func exitCode(err error) int {
 }
 
 // crashAt returns a step hook that kills the process with SIGKILL at the named step.
-func crashAt(step string) func(string) {
-	if step == "" {
-		return nil
-	}
-	return func(name string) {
-		if name == step {
-			syscall.Kill(os.Getpid(), syscall.SIGKILL)
-			select {} // SIGKILL is not instant: never run past the step
-		}
-	}
-}
+func crashAt(step string) func(string) { return crash.At(step) }

@@ -11,7 +11,7 @@ import (
 	"io"
 	"os"
 	"strings"
-	"syscall"
+	"till/internal/crash"
 	"time"
 
 	"till/app/boot"
@@ -274,17 +274,7 @@ func finishFailed(ctx context.Context, t *boot.Till, sale *checkout.Sale, a *che
 }
 
 // crashAt returns a step hook that kills the process with SIGKILL at the named step.
-func crashAt(step string) func(string) {
-	if step == "" {
-		return nil
-	}
-	return func(name string) {
-		if name == step {
-			syscall.Kill(os.Getpid(), syscall.SIGKILL)
-			select {} // SIGKILL is not instant: never run past the step
-		}
-	}
-}
+func crashAt(step string) func(string) { return crash.At(step) }
 
 // progress prints the terminal's texts and reports the first one as the step "request-left":
 // the terminal has acknowledged the request.

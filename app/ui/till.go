@@ -180,6 +180,9 @@ func New(win fyne.Window, deps Deps) *Till {
 
 func (t *Till) show(s screen) {
 	t.current = s
+	// A field of the screen left behind keeps the focus, and the keys typed next would go
+	// to it, unseen: each screen starts with the keyboard on the screen itself.
+	t.win.Canvas().Unfocus()
 	room := WindowSize
 	if t.win.Padded() { // the window's own padding goes around the content
 		p := 2 * theme.Padding()
