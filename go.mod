@@ -3,6 +3,7 @@ module till
 go 1.26.8
 
 require (
+	cassa.local/earlyenv v0.0.0
 	fyne.io/fyne/v2 v2.7.1
 	github.com/chromedp/chromedp v0.23.0
 	github.com/creack/pty v1.1.24
@@ -60,3 +61,6 @@ require (
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.12.1 // indirect
 )
+
+// The language default that must run before fyne's lang package: see internal/earlyenv.
+replace cassa.local/earlyenv => ./internal/earlyenv

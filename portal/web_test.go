@@ -50,6 +50,33 @@ func TestCoverflexStepsWithPlainForms(t *testing.T) {
 	testCoverflexStepsWithPlainForms(t, startPortal(t))
 }
 
+// TestEmptyDeviceHintNamesTheTillsRealButton: the hint sent the owner to a till section
+// (Impostazioni › Pagamenti) that does not exist; it names the till's Impostazioni and its
+// «Aggiungi POS» button, as the till's settings screen has them.
+func TestEmptyDeviceHintNamesTheTillsRealButton(t *testing.T) {
+	p := startPortal(t)
+	f := newFreshAccount(t, p)
+	ctx := context.Background()
+	p.Store.SetCoverflexEnabled(ctx, f.accountID, true)
+	p.Store.SetVisible(ctx, f.accountID, f.spID, true)
+	br := p.login(t, f.email, f.password)
+	_, body := br.get(coverflexPage)
+	i := strings.Index(body, `id="vuoto-`+f.spID+`"`)
+	if i < 0 {
+		t.Fatalf("no empty-device hint:\n%s", body)
+	}
+	hint := body[i:]
+	hint = hint[:strings.Index(hint, "</p>")]
+	for _, want := range []string{"<strong>Impostazioni</strong>", "<strong>Aggiungi POS</strong>", "Ingenico_EMW", "Ingenico EMW_IT"} {
+		if !strings.Contains(hint, want) {
+			t.Errorf("hint %q lacks %q", hint, want)
+		}
+	}
+	if strings.Contains(hint, "Pagamenti") {
+		t.Errorf("hint %q names a till section that does not exist", hint)
+	}
+}
+
 func testCoverflexStepsWithPlainForms(t *testing.T, p *testPortal) {
 	f := newFreshAccount(t, p)
 	br := p.login(t, f.email, f.password)

@@ -1,13 +1,24 @@
 #!/usr/bin/env bash
 # Runs every test, as CI does: set-up, formatting, vet, unit and integration tests (race
-# detector on the packages without cgo), the desktop smoke test under Xvfb, and each fuzz target
-# for a few seconds. Fails on the first failure.
+# detector on the packages without cgo), the desktop smoke test under Xvfb, each fuzz target
+# for a few seconds, and the Linux and Windows packages (scripts/package.sh, checked by
+# scripts/check-packages.sh). Fails on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 export PATH="/usr/local/go/bin:$PATH"
 export LANG="${LANG:-C.UTF-8}"
 FUZZTIME="${FUZZTIME:-20000x}"
+
+# The packages build in the background from the start, at a low priority, so the long cold
+# cross-build of Fyne's GL driver for Windows fills the cores the tests leave idle; the tests are
+# not slowed. Their log is printed, and their result counts, at the end. Its own session, so an
+# early failure of the tests can stop the whole build.
+packages_dir=$(mktemp -d "${TMPDIR:-/tmp}/till-test-packages.XXXXXX")
+setsid nice -n 10 bash -c 'scripts/package.sh "$1/out" && scripts/check-packages.sh "$1/out"' _ "$packages_dir" \
+  >"$packages_dir/log" 2>&1 </dev/null &
+packages_pid=$!
+trap 'kill -- -"$packages_pid" 2>/dev/null || true; rm -rf "$packages_dir"' EXIT
 
 echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
@@ -49,4 +60,9 @@ for list in $(find . -name fuzz-targets.txt -not -path './.git/*' | sort); do
     fi
   done < "$list"
 done
+echo "== packages: scripts/package.sh and scripts/check-packages.sh (built in the background since the start)"
+packages_status=0
+wait "$packages_pid" || packages_status=$?
+cat "$packages_dir/log"
+if ((packages_status)); then echo "== the packages failed (exit status $packages_status)"; exit 1; fi
 echo "== all tests passed"

@@ -18,7 +18,9 @@ const (
 		(SELECT group_concat(method, ',') FROM (SELECT DISTINCT method FROM payments p WHERE p.sale_id = s.id
 			AND p.state IN ('approved', 'documented') ORDER BY method)),
 		s.print_uncertain_at <> '',
-		EXISTS (SELECT 1 FROM payments u WHERE u.sale_id = s.id AND u.state IN ('created', 'sent', 'unknown'))
+		EXISTS (SELECT 1 FROM payments u WHERE u.sale_id = s.id AND u.state IN ('created', 'sent', 'unknown')),
+		EXISTS (SELECT 1 FROM payments r WHERE r.sale_id = s.id AND r.state = 'declined')
+			AND NOT EXISTS (SELECT 1 FROM payments a WHERE a.sale_id = s.id AND a.state IN ('approved', 'documented'))
 		FROM sales s LEFT JOIN documents doc ON doc.sale_id = s.id
 		WHERE s.business_day = ? ORDER BY s.created_at DESC, s.id DESC`
 	dayCountsSQL = `SELECT count(*), COALESCE(sum(total_cents), 0),
@@ -44,7 +46,7 @@ func (d *DB) Journal(ctx context.Context, day time.Time) ([]checkout.JournalEntr
 		var e checkout.JournalEntry
 		var at, state string
 		var methods sql.NullString
-		if err := rows.Scan(&e.SaleID, &at, &e.Total, &state, &e.Document, &methods, &e.PrintUncertain, &e.PaymentUnknown); err != nil {
+		if err := rows.Scan(&e.SaleID, &at, &e.Total, &state, &e.Document, &methods, &e.PrintUncertain, &e.PaymentUnknown, &e.Declined); err != nil {
 			return nil, err
 		}
 		e.At, e.Documented, e.Cancelled = parseTime(at), state == "documented", state == "cancelled"

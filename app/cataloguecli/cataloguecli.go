@@ -1,7 +1,7 @@
 // Package cataloguecli is `till catalogue import|export|search`: the shop's products in a CSV
 // file (README, "Catalogo CSV"). An import is all or nothing: a file with any bad row changes
-// nothing and every bad row is listed with its line and field. Text is Italian, English when
-// LANG starts with "en".
+// nothing and every bad row is listed with its line and field. Messages are in the run's language
+// (internal/i18n); the JSON's field names and codes are the same in every language.
 package cataloguecli
 
 import (
@@ -13,10 +13,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"till/app/catalogue"
 	"till/app/checkout"
+	"till/app/errtext"
+	"till/internal/i18n"
 	"till/storage"
 )
 
@@ -27,50 +28,29 @@ const (
 	ExitError   = 2 // bad usage, a database or a file that cannot be read or written
 )
 
-const usage = `usage:
-  till catalogue import --db PATH FILE.csv [--replace] [--json]
-  till catalogue export --db PATH FILE.csv
-  till catalogue search --db PATH QUERY [--json]`
-
-// messages are the command's texts: Italian first, English second.
-var messages = map[string][2]string{
-	"usage": {`uso:
-  till catalogue import --db PERCORSO FILE.csv [--replace] [--json]
-  till catalogue export --db PERCORSO FILE.csv
-  till catalogue search --db PERCORSO RICERCA [--json]`, usage},
-	"no-db":    {"database %s non trovato: indica quello della cassa con --db", "database %s not found: give the till's one with --db"},
-	"open-db":  {"impossibile aprire il database %s: %v", "cannot open the database %s: %v"},
-	"db":       {"errore del database: %v", "database error: %v"},
-	"read":     {"impossibile leggere %s: %v", "cannot read %s: %v"},
-	"write":    {"impossibile scrivere %s: %v", "cannot write %s: %v"},
-	"refused":  {"%s: nessun prodotto importato, %d errori da correggere:", "%s: nothing imported, %d problems to fix:"},
-	"imported": {"%s: %d prodotti aggiunti, %d aggiornati, %d disattivati", "%s: %d products added, %d updated, %d deactivated"},
-	"exported": {"%d prodotti esportati in %s", "%d products exported to %s"},
-	"managed": {"%s: nessun prodotto importato: il catalogo di questa cassa è gestito dal portale; caricalo nella pagina Catalogo del portale",
-		"%s: nothing imported: this till's catalogue is managed by the back office; upload it on the portal's Catalogo page"},
-	"none": {"nessun prodotto trovato per %q", "no product found for %q"},
-}
-
+// printer says the command's texts, in the run's language, on one stream.
 type printer struct {
-	en  bool
 	out io.Writer
 }
 
-func (p printer) say(key string, args ...any) {
-	m := messages[key]
-	text := m[0]
-	if p.en {
-		text = m[1]
-	}
-	fmt.Fprintf(p.out, text+"\n", args...)
+func (p printer) say(key string, data map[string]any) {
+	fmt.Fprintln(p.out, i18n.T(key, data))
 }
+
+// explain says what failed (key) and why (err), with its technical detail on its own line.
+func (p printer) explain(err error, key string, data map[string]any) {
+	fmt.Fprintln(p.out, errtext.Explain(errtext.Wrap(err, key, data)))
+}
+
+// en tells whether the run's language is English, for the texts of app/catalogue.
+func en() bool { return i18n.Lang() == "en" }
 
 // Run executes one verb; args start with the verb ("import", "export", "search"). It returns
 // the exit status.
 func Run(args []string, stdout, stderr io.Writer) int {
-	errs := printer{en: strings.HasPrefix(os.Getenv("LANG"), "en"), out: stderr}
+	errs := printer{out: stderr}
 	if len(args) == 0 {
-		errs.say("usage")
+		errs.say("tool.catalogue.usage", nil)
 		return ExitError
 	}
 	verb := args[0]
@@ -82,7 +62,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 			return ExitError
 		}
 	default:
-		errs.say("usage")
+		errs.say("tool.catalogue.usage", nil)
 		return ExitError
 	}
 	ctx := context.Background()
@@ -111,7 +91,7 @@ type options struct {
 func parse(verb string, args []string, errs printer) (options, bool) {
 	var o options
 	fl := flag.NewFlagSet("till catalogue "+verb, flag.ContinueOnError)
-	fl.SetOutput(errs.out)
+	fl.SetOutput(io.Discard) // the flag package's words are English: errtext says them
 	fl.StringVar(&o.db, "db", "", "the till's database file")
 	if verb == "import" {
 		fl.BoolVar(&o.replace, "replace", false, "the file is the whole catalogue: deactivate the products it leaves out")
@@ -122,6 +102,8 @@ func parse(verb string, args []string, errs printer) (options, bool) {
 	var positional []string
 	for {
 		if err := fl.Parse(args); err != nil {
+			fmt.Fprint(errs.out, errtext.Flag(err))
+			errs.say("tool.catalogue.usage", nil)
 			return o, false
 		}
 		if fl.NArg() == 0 {
@@ -131,7 +113,7 @@ func parse(verb string, args []string, errs printer) (options, bool) {
 		args = fl.Args()[1:]
 	}
 	if len(positional) != 1 || o.db == "" {
-		errs.say("usage")
+		errs.say("tool.catalogue.usage", nil)
 		return o, false
 	}
 	o.arg = positional[0]
@@ -144,10 +126,10 @@ func openDB(ctx context.Context, path string, errs printer) (*storage.DB, int) {
 	db, err := storage.OpenExisting(ctx, path)
 	switch {
 	case errors.Is(err, storage.ErrNoDatabase):
-		errs.say("no-db", path)
+		errs.say("tool.db.missing", map[string]any{"Path": path})
 		return nil, ExitError
 	case err != nil:
-		errs.say("open-db", path, err)
+		errs.explain(err, "tool.db.open", map[string]any{"Path": path})
 		return nil, ExitError
 	}
 	return db, ExitOK
@@ -183,12 +165,12 @@ func (c command) importFile() int {
 	path := c.opts.arg
 	deps, err := c.db.Departments(c.ctx)
 	if err != nil {
-		c.errs.say("db", err)
+		c.errs.explain(err, "tool.db.error", nil)
 		return ExitError
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		c.errs.say("read", path, err)
+		c.errs.explain(err, "tool.catalogue.read", map[string]any{"Path": path})
 		return ExitError
 	}
 	rows, err := catalogue.Parse(f, deps)
@@ -202,16 +184,17 @@ func (c command) importFile() int {
 	case errors.As(err, &inv):
 		return c.refused(path, inv)
 	case errors.Is(err, storage.ErrCatalogueManaged):
-		c.errs.say("managed", path)
+		c.errs.say("tool.catalogue.managed", map[string]any{"Path": path})
 		return ExitError
 	case err != nil:
-		c.errs.say("read", path, err)
+		c.errs.explain(err, "tool.catalogue.read", map[string]any{"Path": path})
 		return ExitError
 	}
 	if c.opts.json {
 		return c.printJSON(importResult{OK: true, File: path, Added: res.Added, Updated: res.Updated, Deactivated: res.Deactivated})
 	}
-	printer{en: c.errs.en, out: c.out}.say("imported", path, res.Added, res.Updated, res.Deactivated)
+	printer{out: c.out}.say("tool.catalogue.imported", map[string]any{"Path": path, "Added": res.Added,
+		"Updated": res.Updated, "Deactivated": res.Deactivated})
 	return ExitOK
 }
 
@@ -220,16 +203,16 @@ func (c command) refused(path string, inv *catalogue.Invalid) int {
 	if c.opts.json {
 		out := importResult{File: path, Problems: make([]jsonProblem, len(inv.Problems))}
 		for i, p := range inv.Problems {
-			out.Problems[i] = jsonProblem{Line: p.Line, Field: p.Field, Code: p.Code, Value: p.Value, Message: p.Message(c.errs.en)}
+			out.Problems[i] = jsonProblem{Line: p.Line, Field: p.Field, Code: p.Code, Value: p.Value, Message: p.Message(en())}
 		}
 		if status := c.printJSON(out); status != ExitOK {
 			return status
 		}
 		return ExitInvalid
 	}
-	c.errs.say("refused", path, len(inv.Problems))
+	fmt.Fprintln(c.errs.out, i18n.N("tool.catalogue.refused", len(inv.Problems), map[string]any{"Path": path}))
 	for _, p := range inv.Problems {
-		fmt.Fprintln(c.errs.out, "  "+p.Message(c.errs.en))
+		fmt.Fprintln(c.errs.out, "  "+p.Message(en()))
 	}
 	return ExitInvalid
 }
@@ -238,7 +221,7 @@ func (c command) printJSON(v any) int {
 	enc := json.NewEncoder(c.out)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
-		c.errs.say("write", "stdout", err)
+		c.errs.explain(err, "tool.catalogue.write", map[string]any{"Path": "stdout"})
 		return ExitError
 	}
 	return ExitOK
@@ -257,7 +240,7 @@ func (c command) catalogue() ([]checkout.Product, []checkout.Department, []check
 			}
 		}
 	}
-	c.errs.say("db", err)
+	c.errs.explain(err, "tool.db.error", nil)
 	return nil, nil, nil, false
 }
 
@@ -271,7 +254,7 @@ func (c command) export() int {
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		c.errs.say("write", path, err)
+		c.errs.explain(err, "tool.catalogue.write", map[string]any{"Path": path})
 		return ExitError
 	}
 	defer os.Remove(tmp.Name())
@@ -286,9 +269,9 @@ func (c command) export() int {
 		err = os.Rename(tmp.Name(), path)
 	}
 	if err != nil {
-		c.errs.say("write", path, err)
+		c.errs.explain(err, "tool.catalogue.write", map[string]any{"Path": path})
 		return ExitError
 	}
-	printer{en: c.errs.en, out: c.out}.say("exported", len(prods), path)
+	fmt.Fprintln(c.out, i18n.N("tool.catalogue.exported", len(prods), map[string]any{"Path": path}))
 	return ExitOK
 }

@@ -69,7 +69,7 @@ func export(t *testing.T, dbPath string) []byte {
 const header = "code;barcode;name;price;department;category\n"
 
 func TestImportRefusesABadFileAndImportsNothing(t *testing.T) {
-	t.Setenv("LANG", "it_IT.UTF-8")
+	setLang(t, "it_IT.UTF-8")
 	dbPath := demoDB(t)
 	before := export(t, dbPath)
 	good := "NEW1;;Spritz;6,00;1;Aperitivi\n" // in every file: it must not be imported either
@@ -129,7 +129,7 @@ func TestImportRefusesABadFileAndImportsNothing(t *testing.T) {
 // TestImportRefusesABarcodeAProductKeeps: without --replace, BEV01 stays and keeps its
 // barcode, so a new product cannot have it; with --replace BEV01 is deactivated and gives it up.
 func TestImportRefusesABarcodeAProductKeeps(t *testing.T) {
-	t.Setenv("LANG", "it_IT.UTF-8")
+	setLang(t, "it_IT.UTF-8")
 	dbPath := demoDB(t)
 	file := writeFile(t, "acqua.csv", header+"ACQ;8039825979194;Acqua;1,00;1;\n")
 	code, _, errs := run("import", "--db", dbPath, file)
@@ -163,7 +163,7 @@ func TestExportMatchesTheGoldenFile(t *testing.T) {
 }
 
 func TestExportThenImportChangesNothing(t *testing.T) {
-	t.Setenv("LANG", "it_IT.UTF-8")
+	setLang(t, "it_IT.UTF-8")
 	dbPath := demoDB(t)
 	first := export(t, dbPath)
 	file := writeFile(t, "catalogo.csv", string(first))
@@ -182,7 +182,7 @@ func TestExportThenImportChangesNothing(t *testing.T) {
 }
 
 func TestImportReplaceDeactivatesWhatTheFileLeavesOut(t *testing.T) {
-	t.Setenv("LANG", "en_GB.UTF-8")
+	setLang(t, "en_GB.UTF-8")
 	dbPath := demoDB(t)
 	file := writeFile(t, "bar.csv", header+
 		"CAF01;;Caffè;1,30;1;Caffetteria\n"+
@@ -219,7 +219,7 @@ func TestImportReplaceDeactivatesWhatTheFileLeavesOut(t *testing.T) {
 }
 
 func TestImportJSONListsEveryProblem(t *testing.T) {
-	t.Setenv("LANG", "en_GB.UTF-8")
+	setLang(t, "en_GB.UTF-8")
 	dbPath := demoDB(t)
 	file := writeFile(t, "bad.csv", header+"P1;;Caffè;0;1;\nP1;96385075;Tè;1;1;\n")
 	code, out, errs := run("import", "--json", "--db", dbPath, file)
@@ -246,7 +246,7 @@ func TestImportJSONListsEveryProblem(t *testing.T) {
 }
 
 func TestSearch(t *testing.T) {
-	t.Setenv("LANG", "it_IT.UTF-8")
+	setLang(t, "it_IT.UTF-8")
 	dbPath := demoDB(t)
 	code, out, _ := run("search", "orzo", "--db", dbPath)
 	if code != cataloguecli.ExitOK || !regexpLike(out, "CAF04  Caffè d'orzo  1,40  1 Bar  Caffetteria") {
@@ -280,7 +280,7 @@ func regexpLike(out, line string) bool {
 }
 
 func TestUsageErrors(t *testing.T) {
-	t.Setenv("LANG", "it_IT.UTF-8")
+	setLang(t, "it_IT.UTF-8")
 	dbPath := demoDB(t)
 	file := writeFile(t, "ok.csv", header+"P1;;Uno;1;1;\n")
 	for _, args := range [][]string{
@@ -312,7 +312,7 @@ func TestImportASupermarketCatalogue(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a large file")
 	}
-	t.Setenv("LANG", "it_IT.UTF-8")
+	setLang(t, "it_IT.UTF-8")
 	dbPath := demoDB(t)
 	n := bigImportRows
 	var b strings.Builder
@@ -364,7 +364,7 @@ func ean13(digits string) string {
 // On a till whose catalogue comes from the back office, an import is refused with what to do,
 // and nothing changes.
 func TestImportRefusedWhenTheBackOfficeOwnsTheCatalogue(t *testing.T) {
-	t.Setenv("LANG", "it_IT.UTF-8")
+	setLang(t, "it_IT.UTF-8")
 	dbPath := demoDB(t)
 	ctx := context.Background()
 	db, err := storage.Open(ctx, dbPath)
@@ -386,5 +386,71 @@ func TestImportRefusedWhenTheBackOfficeOwnsTheCatalogue(t *testing.T) {
 	}
 	if after := export(t, dbPath); !bytes.Equal(before, after) {
 		t.Fatal("the refused import changed the catalogue")
+	}
+}
+
+// setLang sets the environment's language as a shell would, with nothing overriding LANG.
+func setLang(t *testing.T, lang string) {
+	t.Helper()
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", lang)
+}
+
+// TestMessagesInTheRunsLanguage: Italian unless the environment's language is English, and
+// never the other language beside it.
+func TestMessagesInTheRunsLanguage(t *testing.T) {
+	dbPath := demoDB(t)
+	missing := filepath.Join(t.TempDir(), "none.db")
+	bad := writeFile(t, "bad.csv", header+"P1;;Caffè;0;1;\n")
+	tests := []struct {
+		lang          string
+		args          []string
+		want, notWant string // on stderr
+	}{
+		{"", nil, "uso:\n  till catalogue import --db PERCORSO FILE.csv", "usage"},
+		{"C.UTF-8", []string{"search", "--db", missing, "x"}, "database " + missing + " non trovato: indica quello della cassa con --db", "not found"},
+		{"C.UTF-8", []string{"search", "--db", dbPath, "zzz"}, "nessun prodotto trovato per «zzz»", "no product"},
+		{"", []string{"import", "--db", dbPath, bad}, "bad.csv: nessun prodotto importato, 1 errore da correggere:\n  riga 2, prezzo", "nothing"},
+		{"", []string{"export", "--db", dbPath, "x.csv", "--replace"}, "uso:", "usage"},
+		{"en_US.UTF-8", nil, "usage:\n  till catalogue import --db PATH FILE.csv", "uso"},
+		{"en_US.UTF-8", []string{"search", "--db", missing, "x"}, "database " + missing + " not found: give the till's one with --db", "trovato"},
+		{"en_US.UTF-8", []string{"search", "--db", dbPath, "zzz"}, "no product found for “zzz”", "nessun"},
+		{"en_US.UTF-8", []string{"import", "--db", dbPath, bad}, "bad.csv: nothing imported, 1 problem to fix:\n  line 2, price", "riga"},
+		{"en_US.UTF-8", []string{"export", "--db", dbPath, "x.csv", "--replace"}, "usage:", "uso"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang+" "+strings.Join(tt.args, " "), func(t *testing.T) {
+			setLang(t, tt.lang)
+			_, _, errs := run(tt.args...)
+			if !strings.Contains(errs, tt.want) || strings.Contains(errs, tt.notWant) {
+				t.Fatalf("stderr %q, want %q and not %q", errs, tt.want, tt.notWant)
+			}
+		})
+	}
+	setLang(t, "")
+	if code, out, _ := run("export", "--db", dbPath, filepath.Join(t.TempDir(), "c.csv")); code != 0 || !strings.HasPrefix(out, "31 prodotti esportati in ") {
+		t.Errorf("export in Italian: %d %q", code, out)
+	}
+	setLang(t, "en_US.UTF-8")
+	if code, out, _ := run("export", "--db", dbPath, filepath.Join(t.TempDir(), "c.csv")); code != 0 || !strings.HasPrefix(out, "31 products exported to ") {
+		t.Errorf("export in English: %d %q", code, out)
+	}
+}
+
+// TestSearchJSONIsTheSameInEveryLanguage: scripts read --json, whatever the language.
+func TestSearchJSONIsTheSameInEveryLanguage(t *testing.T) {
+	dbPath := demoDB(t)
+	var outs []string
+	for _, lang := range []string{"", "en_US.UTF-8"} {
+		setLang(t, lang)
+		code, out, _ := run("search", "--db", dbPath, "--json", "cola")
+		if code != cataloguecli.ExitOK || !strings.Contains(out, `"department_name": "Bar"`) {
+			t.Fatalf("LANG=%q: exit %d %s", lang, code, out)
+		}
+		outs = append(outs, out)
+	}
+	if outs[0] != outs[1] {
+		t.Fatalf("Italian:\n%s\nEnglish:\n%s", outs[0], outs[1])
 	}
 }

@@ -51,7 +51,7 @@ func (c command) search() int {
 		return c.printJSON(results)
 	}
 	if len(results) == 0 {
-		c.errs.say("none", c.opts.arg)
+		c.errs.say("tool.catalogue.none", map[string]any{"Query": c.opts.arg})
 		return ExitOK
 	}
 	tw := tabwriter.NewWriter(c.out, 0, 0, 2, ' ', 0)
@@ -60,7 +60,7 @@ func (c command) search() int {
 			strings.Join(r.Barcodes, catalogue.BarcodeSeparator))
 	}
 	if err := tw.Flush(); err != nil {
-		c.errs.say("write", "stdout", err)
+		c.errs.explain(err, "tool.catalogue.write", map[string]any{"Path": "stdout"})
 		return ExitError
 	}
 	return ExitOK

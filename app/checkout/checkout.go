@@ -312,6 +312,42 @@ func (c *Checkout) Discard(ctx context.Context, saleID string) error {
 	return nil
 }
 
+// Abandon settles a sale the cashier cleared before its document was issued, so that no
+// pending sale is left in the journal for ever. A sale never saved leaves nothing. One saved
+// only because the printer failed is discarded (Discard). One that reached a terminal keeps
+// its declined or cancelled attempts as evidence and is recorded cancelled. A sale with an
+// approved or unknown payment, or whose receipt may be on paper, is refused: it must be
+// finished, reversed or settled from the journal.
+func (c *Checkout) Abandon(ctx context.Context, saleID string) error {
+	attempts, err := c.Journal.SaleAttempts(ctx, saleID)
+	if err != nil {
+		return err
+	}
+	if len(attempts) == 0 {
+		return c.Discard(ctx, saleID)
+	}
+	for _, a := range attempts {
+		if a.State.Open() {
+			return &BlockedError{Attempt: a, SameSale: true}
+		}
+	}
+	pending, err := c.Journal.PendingSales(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range pending {
+		if p.ID != saleID {
+			continue
+		}
+		if p.PrintUncertain {
+			return fmt.Errorf("abandon sale %s: %w", saleID, ErrPrintUncertain)
+		}
+		// The journal's compare-and-set (pending → cancelled) refuses a sale settled meanwhile.
+		return c.Journal.CancelSale(ctx, saleID, "cleared by the cashier after a declined payment")
+	}
+	return nil // documented or cancelled meanwhile: nothing is left pending
+}
+
 // ReceiptFor turns a sale and its payments into what the fiscal printer prints (and what an
 // invoice lists). Each line carries all that discounts take off it, its own discount and its
 // share of the sale's (DiscountShares), so the document's lines add up to the sale's Total and

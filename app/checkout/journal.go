@@ -20,6 +20,8 @@ type JournalEntry struct {
 	PrintUncertain bool
 	// PaymentUnknown: an electronic payment's outcome is not known yet.
 	PaymentUnknown bool
+	// Declined: an electronic payment was declined (no money taken) and none was approved.
+	Declined bool
 }
 
 // DayTotals sums a day's documented sales; pending ones are only counted.

@@ -11,26 +11,21 @@ import (
 	"io"
 	"os"
 	"strconv"
-	"till/internal/crash"
 	"time"
 
 	"till/app/boot"
 	"till/app/checkout"
 	"till/app/configcli"
 	"till/app/dayclose"
+	"till/app/errtext"
 	"till/app/opauth"
+	"till/internal/crash"
+	"till/internal/i18n"
 	"till/money"
 )
 
-const usage = `uso / usage: till close --db PATH [--config PATH] --operator PIN --printer URL [--printer-timeout 30s]
-       [--cash IMPORTO] [--acknowledge-open] [--json]
-                 chiude i terminali (T, poi C), confronta con i pagamenti della cassa, conta i contanti, stampa lo Z
-                 (close the terminals, reconcile with the till's payments, count the cash, print the Z)
-       till close --db PATH --operator PIN --printer URL --z-printed N     (lo Z N è sulla carta / Z N is on paper)
-       till close --db PATH --operator PIN --printer URL --z-not-printed   (nessuno Z sulla carta: stampalo / none: print it)
-uscita / exit: 0 tutto corrisponde / all matches · 1 differenze (chiusura registrata, Z stampato) / differences
-       (close recorded, Z printed) · 2 errore o chiusura non finita / error or close not finished
-`
+// usage is the command's help, in the run's language; the flags are the same in both.
+func usage() string { return i18n.T("cli.close.usage") }
 
 // CrashEnv names the step at which the process kills itself (SIGKILL): fault injection for the
 // crash tests, never set in production.
@@ -54,10 +49,13 @@ type options struct {
 func Run(args []string, stdout, stderr io.Writer) int {
 	o, cash, err := parse(args, stderr)
 	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(stderr, "till close: %v\n\n", err)
+		var bad usageError
+		if errors.As(err, &bad) {
+			fmt.Fprintf(stderr, "%s\n\n", bad)
+		} else if line := errtext.Flag(err); line != "" {
+			fmt.Fprint(stderr, line+"\n")
 		}
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usage())
 		return exitError
 	}
 	out := &printer{w: stdout, json: o.json}
@@ -84,18 +82,18 @@ func parse(args []string, stderr io.Writer) (options, *money.Cents, error) {
 	}
 	switch {
 	case fs.NArg() > 0:
-		return o, nil, fmt.Errorf("argomento in più / extra argument %q", fs.Arg(0))
+		return o, nil, usageError(i18n.T("cli.usage.extra", map[string]any{"Arg": fs.Arg(0)}))
 	case o.db == "" || o.printer == "":
-		return o, nil, errors.New("mancano --db o --printer / missing --db or --printer")
+		return o, nil, usageError(i18n.T("cli.close.usage.missing"))
 	case o.zPrinted < 0 || (o.zPrinted > 0 && o.zNotPrinted):
-		return o, nil, errors.New("--z-printed N (N > 0) oppure --z-not-printed / --z-printed N (N > 0) or --z-not-printed")
+		return o, nil, usageError(i18n.T("cli.close.usage.z"))
 	}
 	if o.cash == "" {
 		return o, nil, nil
 	}
 	c, err := money.Parse(o.cash)
 	if err != nil || c < 0 || c > money.MaxAmount {
-		return o, nil, fmt.Errorf("--cash %q non è un importo come 250,00 / is not an amount like 250,00", o.cash)
+		return o, nil, usageError(i18n.T("cli.close.usage.cash", map[string]any{"Cash": o.cash}))
 	}
 	return o, &c, nil
 }
@@ -113,17 +111,17 @@ func run(ctx context.Context, o options, cash *money.Cents, stderr io.Writer) (*
 	}
 	if o.configPath != "" {
 		if _, err := configcli.Import(ctx, t.DB, o.configPath); err != nil {
-			return nil, fmt.Errorf("configurazione non importata / configuration not imported: %w", err)
+			return nil, errtext.Wrap(err, "cli.err.config.not.imported", nil)
 		}
 	}
 	// As at every start-up: payments that may have reached a terminal are asked to it first, so
 	// the open payments the close lists are only those evidence could not settle.
 	rec, err := t.Checkout.Recover(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("recupero / recovery: %w", err)
+		return nil, errtext.Wrap(err, "cli.err.recovery", nil)
 	}
 	for _, p := range rec.Problems {
-		fmt.Fprintf(stderr, "recupero / recovery: %v\n", p)
+		fmt.Fprintln(stderr, i18n.T("cli.warning", map[string]any{"Warning": errtext.Explain(p)}))
 	}
 	devices, err := devices(ctx, t)
 	if err != nil {
@@ -150,6 +148,12 @@ func devices(ctx context.Context, t *boot.Till) ([]dayclose.Device, error) {
 	}
 	return out, nil
 }
+
+// usageError is a command line that cannot run, already in words for people; Run prints it
+// above the usage. The flag package's own errors are translated by errtext.Flag.
+type usageError string
+
+func (e usageError) Error() string { return string(e) }
 
 // operatorName is how the close record names who ran it.
 func operatorName(op checkout.Operator) string {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"till/app/checkout"
+	"till/internal/i18n"
 	"till/pos/ecrsim"
 	"till/storage"
 )
@@ -192,7 +193,7 @@ func TestBadArgumentsPrintUsageAndExit2(t *testing.T) {
 		{"--db", "x.db", "--printer", "http://x", "extra"},
 	} {
 		var out, errb bytes.Buffer
-		if code := Run(args, &out, &errb); code != 2 || !strings.Contains(errb.String(), "usage") {
+		if code := Run(args, &out, &errb); code != 2 || !strings.Contains(errb.String(), i18n.In("it", "cli.close.usage")) {
 			t.Errorf("%q: exit %d\n%s", args, code, errb.String())
 		}
 	}
@@ -252,8 +253,8 @@ func TestTextReportNamesTheDifference(t *testing.T) {
 	w.sale("12,50", "coverflex")
 	w.closeOutside()
 	code, _, out := w.child("close", "", "--db", w.db, "--config", w.config, "--printer", w.url)
-	for _, want := range []string{"cassa / till 12,50 € (Coverflex 12,50 €, carta / card 0,00 €)", "terminale / terminal 0,00 €",
-		"differenza / difference -12,50 €", "vendita / sale ", "Z n. ", "DIFFERENZE"} {
+	for _, want := range []string{"cassa 12,50 € (Coverflex 12,50 €, carta 0,00 €)", "terminale 0,00 €",
+		"differenza -12,50 €", "vendita ", "Z n. ", "DIFFERENZE"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s", want, out)
 		}

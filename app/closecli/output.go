@@ -7,12 +7,15 @@ import (
 	"io"
 	"time"
 
+	"till/app/checkout"
 	"till/app/dayclose"
+	"till/app/errtext"
+	"till/internal/i18n"
 	"till/money"
 	"till/storage"
 )
 
-// printer writes the close for people (Italian / English) or as JSON and picks the exit status.
+// printer writes the close for people, in the run's language, or as JSON and picks the exit status.
 type printer struct {
 	w    io.Writer
 	json bool
@@ -140,83 +143,87 @@ func toJSON(rep *dayclose.Report, err error) closeJSON {
 func (p *printer) text(j closeJSON, err error) {
 	w := p.w
 	if len(j.OpenPayments) > 0 {
-		fmt.Fprintln(w, "Pagamenti aperti / open payments:")
+		fmt.Fprintln(w, i18n.T("cli.close.open.title"))
 		for _, o := range j.OpenPayments {
-			fmt.Fprintf(w, "  %s  %-9s %-9s %s  vendita / sale %s  terminale / terminal %s\n", o.CreatedAt.Local().Format("02/01 15:04"),
-				o.Method, o.State, o.Amount, o.SaleID, o.TerminalID)
+			fmt.Fprintln(w, "  "+i18n.T("cli.close.open.payment", map[string]any{"At": o.CreatedAt.Local().Format("02/01 15:04"),
+				"Method": fmt.Sprintf("%-9s", o.Method), "State": fmt.Sprintf("%-9s", paymentStateText(o.State)), "Amount": o.Amount.String(), "Sale": o.SaleID, "Terminal": o.TerminalID}))
 		}
 	}
 	if j.CloseID != "" {
-		resumed := ""
 		if j.Resumed {
-			resumed = " (ripresa / resumed)"
+			fmt.Fprintln(w, i18n.T("cli.close.id.resumed", map[string]any{"ID": j.CloseID}))
+		} else {
+			fmt.Fprintln(w, i18n.T("cli.close.id", map[string]any{"ID": j.CloseID}))
 		}
-		fmt.Fprintf(w, "Chiusura / close %s%s\n", j.CloseID, resumed)
 	}
 	for _, t := range j.Terminals {
-		fmt.Fprintf(w, "Terminale / terminal %s (%s): %s\n", t.Name, t.TerminalID, stateText[t.State])
-		fmt.Fprintf(w, "  cassa / till %s (Coverflex %s, carta / card %s) · terminale / terminal %s · differenza / difference %s\n",
-			money.Cents(t.TillCents), money.Cents(t.Methods.CoverflexCents), money.Cents(t.Methods.CardCents),
-			money.Cents(t.TerminalCents), money.Cents(t.DifferenceCents))
+		fmt.Fprintln(w, i18n.T("cli.close.terminal", map[string]any{"Name": t.Name, "Terminal": t.TerminalID, "State": stateText(t.State)}))
+		fmt.Fprintln(w, "  "+i18n.T("cli.close.terminal.totals", map[string]any{"Till": money.Cents(t.TillCents).String(),
+			"Coverflex": money.Cents(t.Methods.CoverflexCents).String(), "Card": money.Cents(t.Methods.CardCents).String(),
+			"TerminalTotal": money.Cents(t.TerminalCents).String(), "Difference": money.Cents(t.DifferenceCents).String()}))
 		if t.Shared {
-			fmt.Fprintln(w, "  condiviso con altre casse: il totale del terminale comprende i loro pagamenti / shared with other tills: its total includes theirs")
+			fmt.Fprintln(w, "  "+i18n.T("cli.close.terminal.shared"))
 		}
 		if t.State != string(storage.TerminalClosed) && t.Evidence != "" {
 			fmt.Fprintf(w, "  %s\n", t.Evidence)
 		}
 		for _, s := range t.Sales {
-			fmt.Fprintf(w, "  vendita / sale %s  %s %s  STAN %s  %s\n", s.SaleID, s.Method, money.Cents(s.AmountCents), s.STAN,
-				s.At.Local().Format("02/01 15:04"))
+			fmt.Fprintln(w, "  "+i18n.T("cli.close.terminal.sale", map[string]any{"Sale": s.SaleID, "Method": s.Method,
+				"Amount": money.Cents(s.AmountCents).String(), "STAN": s.STAN, "At": s.At.Local().Format("02/01 15:04")}))
 		}
 	}
 	if c := j.Cash; c != nil {
 		if c.CountedCents == nil {
-			fmt.Fprintf(w, "Contanti / cash: attesi / expected %s (non contati / not counted)\n", money.Cents(c.ExpectedCents))
+			fmt.Fprintln(w, i18n.T("cli.close.cash.uncounted", map[string]any{"Expected": money.Cents(c.ExpectedCents).String()}))
 		} else {
-			fmt.Fprintf(w, "Contanti / cash: attesi / expected %s · contati / counted %s · differenza / difference %s\n",
-				money.Cents(c.ExpectedCents), money.Cents(*c.CountedCents), money.Cents(c.DifferenceCents))
+			fmt.Fprintln(w, i18n.T("cli.close.cash", map[string]any{"Expected": money.Cents(c.ExpectedCents).String(),
+				"Counted": money.Cents(*c.CountedCents).String(), "Difference": money.Cents(c.DifferenceCents).String()}))
 		}
 	}
 	if j.Z != nil {
-		fmt.Fprintf(w, "Z n. %d · totale / total %s\n", j.Z.Number, money.Cents(j.Z.TotalCents))
+		fmt.Fprintln(w, i18n.T("cli.close.z", map[string]any{"Number": j.Z.Number, "Total": money.Cents(j.Z.TotalCents).String()}))
 	}
 	switch {
 	case err != nil:
-		fmt.Fprintf(w, "CHIUSURA NON FINITA / CLOSE NOT FINISHED: %s\n", j.Error)
+		fmt.Fprintln(w, i18n.T("cli.close.not.finished", map[string]any{"Error": j.Error}))
 	case j.Matches:
-		fmt.Fprintln(w, "Tutto corrisponde / everything matches")
+		fmt.Fprintln(w, i18n.T("cli.close.matches"))
 	default:
-		fmt.Fprintln(w, "DIFFERENZE: chiusura registrata / DIFFERENCES: close recorded")
+		fmt.Fprintln(w, i18n.T("cli.close.differences"))
 	}
 }
 
 // stateText names a terminal's state for the manager.
-var stateText = map[string]string{
-	string(storage.TerminalReading): "da leggere / to read",
-	string(storage.TerminalRead):    "letto, da chiudere / read, to close",
-	string(storage.TerminalClosing): "chiusura inviata, esito da verificare / close sent, outcome to check",
-	string(storage.TerminalClosed):  "chiuso / closed",
-	string(storage.TerminalUnknown): "CHIUSURA NON VERIFICATA / CLOSE NOT PROVEN",
-	string(storage.TerminalRefused): "CHIUSURA RIFIUTATA / CLOSE REFUSED",
+func stateText(state string) string {
+	switch storage.TerminalCloseState(state) {
+	case storage.TerminalReading:
+		return i18n.T("cli.close.state.reading")
+	case storage.TerminalRead:
+		return i18n.T("cli.close.state.read")
+	case storage.TerminalClosing:
+		return i18n.T("cli.close.state.closing")
+	case storage.TerminalClosed:
+		return i18n.T("cli.close.state.closed")
+	case storage.TerminalUnknown:
+		return i18n.T("cli.close.state.unknown")
+	case storage.TerminalRefused:
+		return i18n.T("cli.close.state.refused")
+	}
+	return state
 }
 
-// explain says what an error means for the manager and what to do next.
-func explain(err error) string {
-	var open *dayclose.OpenError
-	switch {
-	case errors.As(err, &open):
-		return fmt.Sprintf("%d pagamenti aperti: risolverli, o --acknowledge-open (responsabile) / %d open payments: settle them, or --acknowledge-open (manager)",
-			len(open.Payments), len(open.Payments))
-	case errors.Is(err, dayclose.ErrZUnknown):
-		return "esito dello Z sconosciuto: guardare la carta o il giornale della stampante, poi --z-printed N o --z-not-printed / " +
-			"Z outcome unknown: look at the paper or the printer's journal, then --z-printed N or --z-not-printed: " + err.Error()
-	case errors.Is(err, dayclose.ErrNoZToSettle):
-		return "nessuna chiusura attende l'esito dello Z: --z-printed e --z-not-printed non servono / no close waits for its Z: " +
-			"--z-printed and --z-not-printed are not needed"
-	case errors.Is(err, dayclose.ErrZRefused):
-		return "la stampante ha rifiutato lo Z (nulla stampato): sistemarla e rilanciare / the printer refused the Z (nothing printed): fix it and run again: " + err.Error()
-	case errors.Is(err, dayclose.ErrTerminalsOpen):
-		return "terminali non chiusi: rilanciare la chiusura (C non viene mai ripetuto) / terminals not closed: run the close again (C is never repeated): " + err.Error()
+// paymentStateText names an open payment's state for the manager.
+func paymentStateText(state string) string {
+	switch checkout.AttemptState(state) {
+	case checkout.AttemptCreated, checkout.AttemptSent:
+		return i18n.T("cli.sale.payment.sent")
+	case checkout.AttemptUnknown:
+		return i18n.T("cli.sale.payment.unknown")
+	case checkout.AttemptApproved:
+		return i18n.T("cli.sale.payment.approved")
 	}
-	return err.Error()
+	return state
 }
+
+// explain says what an error means for the manager and what to do next, then its detail.
+func explain(err error) string { return errtext.Explain(err) }

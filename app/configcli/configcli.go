@@ -6,31 +6,40 @@ package configcli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 
 	"till/app/config"
+	"till/app/errtext"
 	"till/storage"
 )
 
 // Import reads the document at path, checks it (config.Check: the rules of config.md and the
 // terminal profile overrides) and caches it with source config.SourceFile, which may replace
-// any cached version. On error nothing is cached and the error names the file and, for a bad
-// document, wraps the *config.FieldError naming the field.
+// any cached version. On error nothing is cached; the error says in the run's language which
+// file failed and how (errtext.Text), and wraps the cause: for a bad document the
+// *config.FieldError naming the field.
 func Import(ctx context.Context, db *storage.DB, path string) (*config.Document, error) {
+	file := map[string]any{"Path": path}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("import configuration: %w", err)
+		return nil, errtext.Wrap(fmt.Errorf("import configuration: %w", err), "tool.config.unreadable", file)
 	}
 	doc, err := config.Parse(data)
 	if err == nil {
 		err = config.Check(doc)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("import configuration %s: %w", path, err)
+		key, data := "tool.config.invalid", file
+		var fe *config.FieldError
+		if errors.As(err, &fe) {
+			key, data = "tool.config.invalid.field", map[string]any{"Path": path, "Field": fe.Field}
+		}
+		return nil, errtext.Wrap(fmt.Errorf("import configuration %s: %w", path, err), key, data)
 	}
 	if err := db.SaveConfig(ctx, doc, config.SourceFile); err != nil {
-		return nil, fmt.Errorf("import configuration %s: %w", path, err)
+		return nil, errtext.Wrap(fmt.Errorf("import configuration %s: %w", path, err), "tool.config.not.saved", file)
 	}
 	return doc, nil
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"till/app/config"
+	"till/app/errtext"
 	"till/storage"
 )
 
@@ -158,5 +159,33 @@ func TestImportOfAnOlderFileReplacesANewerCache(t *testing.T) {
 	cached, _, err := db.LoadConfig(ctx)
 	if err != nil || cached.Version != 3 || config.Coverflex(cached).Offered {
 		t.Fatalf("cached %+v, %v", cached, err)
+	}
+}
+
+// TestImportErrorsSayTheFileInTheRunsLanguage: the commands print errtext.Text of Import's
+// error, Italian unless the environment's language is English, with the technical detail
+// on its own line.
+func TestImportErrorsSayTheFileInTheRunsLanguage(t *testing.T) {
+	db := openDB(t)
+	ctx := context.Background()
+	missing := filepath.Join(t.TempDir(), "none.json")
+	bad := writeDoc(t, func(d *config.Document) { d.PaymentDevices[0].TerminalID = "" })
+	for _, tt := range []struct {
+		lang, path    string
+		want, notWant string
+	}{
+		{"", missing, "impossibile leggere il file di configurazione " + missing + ":", "cannot"},
+		{"C.UTF-8", bad, "il file di configurazione " + bad + " non è valido (campo payment_devices[0].terminal_id):", "not valid"},
+		{"en_US.UTF-8", missing, "cannot read the configuration file " + missing + ":", "impossibile"},
+		{"en_US.UTF-8", bad, "the configuration file " + bad + " is not valid (field payment_devices[0].terminal_id):", "non è valido"},
+	} {
+		t.Setenv("LC_ALL", "")
+		t.Setenv("LC_MESSAGES", "")
+		t.Setenv("LANG", tt.lang)
+		_, err := Import(ctx, db, tt.path)
+		text := errtext.Explain(err)
+		if !strings.HasPrefix(text, tt.want) || strings.Contains(text, tt.notWant) || !strings.Contains(text, "\n") {
+			t.Errorf("LANG=%q %s: %q, want %q then the detail", tt.lang, tt.path, text, tt.want)
+		}
 	}
 }

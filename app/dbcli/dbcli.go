@@ -1,8 +1,8 @@
 // Package dbcli is `till db check --db PATH [--json]`: the full integrity check of the till's
 // database, which opening it runs only after an unclean shutdown (storage.Open). It reads the
 // file only, so it may run beside a working till, and it never repairs: a damaged database is
-// restored from a backup by a person. Messages are Italian and English together, like the rest
-// of the command line, since they end up in installers' scripts and support tickets.
+// restored from a backup by a person. Messages are in the run's language (internal/i18n); the
+// JSON is the same in every language, for installers' scripts.
 package dbcli
 
 import (
@@ -16,6 +16,8 @@ import (
 	"os"
 	"os/signal"
 
+	"till/app/errtext"
+	"till/internal/i18n"
 	"till/storage"
 )
 
@@ -26,19 +28,20 @@ const (
 	ExitError   = 2 // bad usage, no such file, not a database, or the check could not run
 )
 
-const usage = "uso / usage: till db check --db PERCORSO [--json]"
-
 // Run runs `till db ARGS…`; args follow "db". It returns the exit status.
 func Run(args []string, stdout, stderr io.Writer) int {
+	usage := i18n.T("tool.db.check.usage")
 	if len(args) == 0 || args[0] != "check" {
 		fmt.Fprintln(stderr, usage)
 		return ExitError
 	}
 	flags := flag.NewFlagSet("till db check", flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	dbPath := flags.String("db", "", "database della cassa / the till's database")
-	asJSON := flags.Bool("json", false, "risultato in JSON / print the result as JSON")
+	flags.SetOutput(io.Discard) // the flag package's words are English: errtext says them
+	dbPath := flags.String("db", "", "the till's database")
+	asJSON := flags.Bool("json", false, "print the result as JSON")
 	if err := flags.Parse(args[1:]); err != nil {
+		fmt.Fprint(stderr, errtext.Flag(err))
+		fmt.Fprintln(stderr, usage)
 		return ExitError
 	}
 	if *dbPath == "" || flags.NArg() > 0 {
@@ -48,33 +51,32 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	h, err := storage.Check(ctx, *dbPath)
+	path := map[string]any{"Path": *dbPath}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		fmt.Fprintf(stderr, "database %s non trovato / not found: indica quello della cassa con --db / give the till's one with --db\n", *dbPath)
+		fmt.Fprintln(stderr, i18n.T("tool.db.missing", path))
 		return ExitError
 	case errors.Is(err, storage.ErrNotSQLite):
-		fmt.Fprintf(stderr, "%s non è un database della cassa / is not a till database\n", *dbPath)
+		fmt.Fprintln(stderr, i18n.T("tool.db.not.till", path))
 		return ExitError
 	case err != nil:
-		fmt.Fprintf(stderr, "impossibile controllare il database / cannot check the database: %v\n", err)
+		fmt.Fprintln(stderr, errtext.Explain(errtext.Wrap(err, "tool.db.check.failed", nil)))
 		return ExitError
 	}
 	if *asJSON {
 		return report(stdout, *dbPath, h)
 	}
 	if len(h.Problems) > 0 {
-		fmt.Fprintf(stdout, "Database danneggiato / database damaged: %s\n", *dbPath)
+		fmt.Fprintln(stdout, i18n.T("tool.db.damaged", path))
 		for _, p := range h.Problems {
 			fmt.Fprintf(stdout, "  - %s\n", p)
 		}
-		fmt.Fprintln(stdout, "Non usarlo: ripristina una copia di sicurezza o chiama l'assistenza / "+
-			"do not use it: restore a backup or call support.")
+		fmt.Fprintln(stdout, i18n.T("tool.db.damaged.advice"))
 		return ExitDamaged
 	}
-	fmt.Fprintf(stdout, "Database integro / database healthy: %s (schema %d)\n", *dbPath, h.Schema)
+	fmt.Fprintln(stdout, i18n.T("tool.db.healthy", map[string]any{"Path": *dbPath, "Schema": h.Schema}))
 	if h.Schema > h.Known {
-		fmt.Fprintf(stdout, "Scritto da una versione più recente della cassa (questa conosce lo schema %d) / "+
-			"written by a newer version of the till (this one knows schema %d)\n", h.Known, h.Known)
+		fmt.Fprintln(stdout, i18n.T("tool.db.newer", map[string]any{"Known": h.Known}))
 	}
 	return ExitHealthy
 }

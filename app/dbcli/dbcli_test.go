@@ -50,7 +50,16 @@ func run(args ...string) (code int, stdout, stderr string) {
 	return code, out.String(), errs.String()
 }
 
+// setLang sets the environment's language as a shell would, with nothing overriding LANG.
+func setLang(t *testing.T, lang string) {
+	t.Helper()
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", lang)
+}
+
 func TestCheckTellsHealthyFromDamaged(t *testing.T) {
+	setLang(t, "")
 	healthy := tillDB(t)
 	damaged := tillDB(t)
 	damage(t, damaged)
@@ -64,14 +73,14 @@ func TestCheckTellsHealthyFromDamaged(t *testing.T) {
 		code      int
 		out, errs string // expected in stdout, stderr
 	}{
-		{"healthy", []string{"check", "--db", healthy}, ExitHealthy, "Database integro / database healthy", ""},
-		{"damaged", []string{"check", "--db", damaged}, ExitDamaged, "Database danneggiato / database damaged", ""},
-		{"missing", []string{"check", "--db", missing}, ExitError, "", "non trovato / not found"},
-		{"not a database", []string{"check", "--db", notes}, ExitError, "", "non è un database della cassa / is not a till database"},
-		{"no db flag", []string{"check"}, ExitError, "", "uso / usage"},
-		{"no verb", nil, ExitError, "", "uso / usage"},
-		{"other verb", []string{"repair", "--db", healthy}, ExitError, "", "uso / usage"},
-		{"extra argument", []string{"check", "--db", healthy, "now"}, ExitError, "", "uso / usage"},
+		{"healthy", []string{"check", "--db", healthy}, ExitHealthy, "Database integro: " + healthy, ""},
+		{"damaged", []string{"check", "--db", damaged}, ExitDamaged, "Database danneggiato: " + damaged, ""},
+		{"missing", []string{"check", "--db", missing}, ExitError, "", "non trovato: indica quello della cassa con --db"},
+		{"not a database", []string{"check", "--db", notes}, ExitError, "", "non è un database della cassa"},
+		{"no db flag", []string{"check"}, ExitError, "", "uso: till db check --db PERCORSO"},
+		{"no verb", nil, ExitError, "", "uso: till db check --db PERCORSO"},
+		{"other verb", []string{"repair", "--db", healthy}, ExitError, "", "uso: till db check --db PERCORSO"},
+		{"extra argument", []string{"check", "--db", healthy, "now"}, ExitError, "", "uso: till db check --db PERCORSO"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -86,6 +95,56 @@ func TestCheckTellsHealthyFromDamaged(t *testing.T) {
 	}
 	if _, err := os.Stat(missing); err == nil {
 		t.Fatal("checking a missing database created it")
+	}
+}
+
+// TestMessagesInTheRunsLanguage: Italian unless the environment's language is English, never
+// both on one line.
+func TestMessagesInTheRunsLanguage(t *testing.T) {
+	healthy := tillDB(t)
+	missing := filepath.Join(t.TempDir(), "none.db")
+	tests := []struct {
+		lang          string
+		args          []string
+		want, notWant string // in stdout+stderr
+	}{
+		{"", []string{"check"}, "uso: till db check --db PERCORSO [--json]", "usage"},
+		{"C.UTF-8", []string{"check", "--db", missing}, "database " + missing + " non trovato", "not found"},
+		{"C.UTF-8", []string{"check", "--db", healthy}, "Database integro: " + healthy, "healthy"},
+		{"it_IT.UTF-8", []string{"check", "--bogus"}, "uso: till db check", "usage"},
+		{"en_US.UTF-8", []string{"check"}, "usage: till db check --db PATH [--json]", "uso"},
+		{"en_US.UTF-8", []string{"check", "--db", missing}, "database " + missing + " not found: give the till's one with --db", "trovato"},
+		{"en_US.UTF-8", []string{"check", "--db", healthy}, "Database healthy: " + healthy, "integro"},
+		{"en_US.UTF-8", []string{"check", "--bogus"}, "usage: till db check", "uso"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang+" "+strings.Join(tt.args, " "), func(t *testing.T) {
+			setLang(t, tt.lang)
+			_, out, errs := run(tt.args...)
+			if got := out + errs; !strings.Contains(got, tt.want) || strings.Contains(got, tt.notWant) {
+				t.Fatalf("got %q, want %q and not %q", got, tt.want, tt.notWant)
+			}
+		})
+	}
+}
+
+// TestJSONIsTheSameInEveryLanguage: scripts read --json, whatever the language.
+func TestJSONIsTheSameInEveryLanguage(t *testing.T) {
+	path := tillDB(t)
+	var outs []string
+	for _, lang := range []string{"", "en_US.UTF-8"} {
+		setLang(t, lang)
+		code, out, _ := run("check", "--json", "--db", path)
+		if code != ExitHealthy {
+			t.Fatalf("LANG=%q: exit %d", lang, code)
+		}
+		outs = append(outs, out)
+	}
+	if outs[0] != outs[1] {
+		t.Fatalf("Italian:\n%s\nEnglish:\n%s", outs[0], outs[1])
+	}
+	if !strings.Contains(outs[0], `"healthy":true`) {
+		t.Fatalf("not the known JSON: %s", outs[0])
 	}
 }
 

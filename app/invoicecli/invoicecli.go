@@ -1,7 +1,7 @@
 // Package invoicecli is the command line that hands the till's invoices to the accountant or
 // the SdI intermediary: `till invoices export DIR --db PATH [--year YYYY]` writes each stored
 // FatturaPA XML as a file named the way SdI expects. It only reads invoices already issued; it
-// never numbers or changes one. Text is Italian, English when LANG starts with "en".
+// never numbers or changes one. Messages are in the run's language (internal/i18n).
 package invoicecli
 
 import (
@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 
+	"till/app/errtext"
+	"till/internal/i18n"
 	"till/storage"
 )
 
@@ -25,44 +27,17 @@ const (
 	ExitError = 2 // bad usage, a database that cannot be read, a folder that cannot be written
 )
 
-const usage = `usage: till invoices export DIR --db PATH [--year YYYY]`
-
-// messages are the command's texts: Italian first, English second.
-var messages = map[string][2]string{
-	"usage":    {"uso: till invoices export CARTELLA --db PERCORSO [--year AAAA]", usage},
-	"no-db":    {"database %s non trovato: indica quello della cassa con --db", "database %s not found: give the till's one with --db"},
-	"open-db":  {"impossibile aprire il database %s: %v", "cannot open the database %s: %v"},
-	"read":     {"impossibile leggere le fatture: %v", "cannot read the invoices: %v"},
-	"dir":      {"impossibile scrivere nella cartella %s: %v", "cannot write to the folder %s: %v"},
-	"name":     {"fattura %d/%d: %v", "invoice %d/%d: %v"},
-	"none":     {"nessuna fattura da esportare", "no invoices to export"},
-	"none-in":  {"nessuna fattura del %d da esportare", "no invoices of %d to export"},
-	"exported": {"%d fatture esportate in %s", "%d invoices exported to %s"},
-	"year":     {"anno non valido %q: usa 4 cifre, es. 2026", "invalid year %q: use 4 digits, e.g. 2026"},
-}
-
-type printer struct {
-	en  bool
-	out io.Writer
-}
-
-func (p printer) say(key string, args ...any) {
-	m := messages[key]
-	text := m[0]
-	if p.en {
-		text = m[1]
-	}
-	fmt.Fprintf(p.out, text+"\n", args...)
-}
-
 // Run executes one verb; args start with the verb ("export"). It returns the exit status.
 func Run(args []string, stdout, stderr io.Writer) int {
-	errs := printer{en: strings.HasPrefix(os.Getenv("LANG"), "en"), out: stderr}
+	say := func(text string) { fmt.Fprintln(stderr, text) }
+	explain := func(err error, key string, data map[string]any) {
+		say(errtext.Explain(errtext.Wrap(err, key, data)))
+	}
 	if len(args) == 0 || args[0] != "export" {
-		errs.say("usage")
+		say(i18n.T("tool.invoices.usage"))
 		return ExitError
 	}
-	dir, dbPath, year, ok := parse(args[1:], errs)
+	dir, dbPath, year, ok := parse(args[1:], stderr)
 	if !ok {
 		return ExitError
 	}
@@ -71,56 +46,59 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	db, err := storage.OpenExisting(ctx, dbPath)
 	switch {
 	case errors.Is(err, storage.ErrNoDatabase):
-		errs.say("no-db", dbPath)
+		say(i18n.T("tool.db.missing", map[string]any{"Path": dbPath}))
 		return ExitError
 	case err != nil:
-		errs.say("open-db", dbPath, err)
+		explain(err, "tool.db.open", map[string]any{"Path": dbPath})
 		return ExitError
 	}
 	defer db.Close()
 	invoices, err := db.Invoices(ctx, year)
 	if err != nil {
-		errs.say("read", err)
+		explain(err, "tool.invoices.read", nil)
 		return ExitError
 	}
 	if len(invoices) == 0 {
 		if year != 0 {
-			errs.say("none-in", year)
+			say(i18n.T("tool.invoices.none.year", map[string]any{"Year": year}))
 		} else {
-			errs.say("none")
+			say(i18n.T("tool.invoices.none"))
 		}
 		return ExitOK
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		errs.say("dir", dir, err)
+		explain(err, "tool.invoices.dir", map[string]any{"Dir": dir})
 		return ExitError
 	}
 	for _, inv := range invoices {
 		name, err := FileName(inv.XML, inv.Number, inv.Year)
 		if err != nil {
-			errs.say("name", inv.Number, inv.Year, err)
+			explain(err, "tool.invoices.name", map[string]any{"Number": inv.Number, "Year": inv.Year})
 			return ExitError
 		}
 		path := filepath.Join(dir, name)
 		if err := os.WriteFile(path, inv.XML, 0o644); err != nil {
-			errs.say("dir", dir, err)
+			explain(err, "tool.invoices.dir", map[string]any{"Dir": dir})
 			return ExitError
 		}
 		fmt.Fprintln(stdout, path)
 	}
-	errs.say("exported", len(invoices), dir)
+	say(i18n.N("tool.invoices.exported", len(invoices), map[string]any{"Dir": dir}))
 	return ExitOK
 }
 
 // parse reads DIR and the flags, in any order.
-func parse(args []string, errs printer) (dir, dbPath string, year int, ok bool) {
+func parse(args []string, stderr io.Writer) (dir, dbPath string, year int, ok bool) {
+	usage := i18n.T("tool.invoices.usage")
 	fl := flag.NewFlagSet("till invoices export", flag.ContinueOnError)
-	fl.SetOutput(errs.out)
+	fl.SetOutput(io.Discard) // the flag package's words are English: errtext says them
 	fl.StringVar(&dbPath, "db", "", "the till's database file")
 	yearText := fl.String("year", "", "only the invoices of this year (default: all)")
 	var positional []string
 	for {
 		if err := fl.Parse(args); err != nil {
+			fmt.Fprint(stderr, errtext.Flag(err))
+			fmt.Fprintln(stderr, usage)
 			return "", "", 0, false
 		}
 		if fl.NArg() == 0 {
@@ -130,13 +108,13 @@ func parse(args []string, errs printer) (dir, dbPath string, year int, ok bool) 
 		args = fl.Args()[1:]
 	}
 	if len(positional) != 1 || dbPath == "" {
-		errs.say("usage")
+		fmt.Fprintln(stderr, usage)
 		return "", "", 0, false
 	}
 	if *yearText != "" {
 		y, err := strconv.Atoi(*yearText)
 		if err != nil || y < 2000 || y > 2099 {
-			errs.say("year", *yearText)
+			fmt.Fprintln(stderr, i18n.T("tool.invoices.year", map[string]any{"Year": *yearText}))
 			return "", "", 0, false
 		}
 		year = y

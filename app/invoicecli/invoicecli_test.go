@@ -66,15 +66,16 @@ func run(args ...string) (int, string, string) {
 }
 
 func TestExportWritesEachInvoiceUnderItsSdIName(t *testing.T) {
-	t.Setenv("LANG", "it_IT.UTF-8")
+	setLang(t, "it_IT.UTF-8")
 	dbPath, xmls := invoicedDB(t)
 	tests := []struct {
-		name  string
-		args  []string
-		files map[string][]byte
+		name    string
+		args    []string
+		files   map[string][]byte
+		summary string // before the folder on stderr
 	}{
-		{"every year", nil, map[string][]byte{"IT02468135799_26001.xml": xmls[0], "IT02468135799_27001.xml": xmls[1]}},
-		{"one year", []string{"--year", "2027"}, map[string][]byte{"IT02468135799_27001.xml": xmls[1]}},
+		{"every year", nil, map[string][]byte{"IT02468135799_26001.xml": xmls[0], "IT02468135799_27001.xml": xmls[1]}, "2 fatture esportate in "},
+		{"one year", []string{"--year", "2027"}, map[string][]byte{"IT02468135799_27001.xml": xmls[1]}, "1 fattura esportata in "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -96,7 +97,7 @@ func TestExportWritesEachInvoiceUnderItsSdIName(t *testing.T) {
 					t.Fatalf("stdout %q does not list %s", out, name)
 				}
 			}
-			if want := "fatture esportate in " + dir; !strings.Contains(errs, want) {
+			if want := tt.summary + dir; !strings.Contains(errs, want) {
 				t.Fatalf("stderr %q, want %q", errs, want)
 			}
 		})
@@ -131,7 +132,7 @@ func TestExportFailuresExitTwoWithAClearMessage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Setenv("LANG", tt.lang)
+			setLang(t, tt.lang)
 			code, out, errs := run(tt.args...)
 			if code != invoicecli.ExitError || out != "" || !strings.Contains(errs, tt.want) {
 				t.Fatalf("exit %d out %q err %q, want 2 and %q", code, out, errs, tt.want)
@@ -140,6 +141,44 @@ func TestExportFailuresExitTwoWithAClearMessage(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(tmp, "none.db")); err == nil {
 		t.Fatal("a missing database was created")
+	}
+}
+
+// setLang sets the environment's language as a shell would, with nothing overriding LANG.
+func setLang(t *testing.T, lang string) {
+	t.Helper()
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", lang)
+}
+
+// TestMessagesInTheRunsLanguage: Italian unless the environment's language is English, and
+// never the other language beside it.
+func TestMessagesInTheRunsLanguage(t *testing.T) {
+	dbPath, _ := invoicedDB(t)
+	tmp := t.TempDir()
+	tests := []struct {
+		lang          string
+		args          []string
+		want, notWant string
+	}{
+		{"", []string{"export"}, "uso: till invoices export CARTELLA --db PERCORSO [--year AAAA]", "usage"},
+		{"C.UTF-8", []string{"export", tmp, "--db", dbPath, "--year", "1999"}, "anno non valido «1999»: usa 4 cifre", "invalid"},
+		{"C.UTF-8", []string{"export", tmp, "--db", dbPath, "--year", "2025"}, "nessuna fattura del 2025 da esportare", "no invoices"},
+		{"", []string{"export", tmp, "--db", dbPath}, "2 fatture esportate in " + tmp, "exported"},
+		{"en_US.UTF-8", []string{"export"}, "usage: till invoices export DIR --db PATH [--year YYYY]", "uso"},
+		{"en_US.UTF-8", []string{"export", tmp, "--db", dbPath, "--year", "1999"}, "invalid year “1999”: use 4 digits", "anno"},
+		{"en_US.UTF-8", []string{"export", tmp, "--db", dbPath, "--year", "2025"}, "no invoices of 2025 to export", "fattur"},
+		{"en_US.UTF-8", []string{"export", t.TempDir(), "--db", dbPath, "--year", "2026"}, "1 invoice exported to ", "esportat"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang+" "+strings.Join(tt.args, " "), func(t *testing.T) {
+			setLang(t, tt.lang)
+			_, _, errs := run(tt.args...)
+			if !strings.Contains(errs, tt.want) || strings.Contains(errs, tt.notWant) {
+				t.Fatalf("stderr %q, want %q and not %q", errs, tt.want, tt.notWant)
+			}
+		})
 	}
 }
 

@@ -2,71 +2,29 @@ package journalcli
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
+	"till/internal/i18n"
 	"till/money"
 	"till/storage"
 )
 
-// journalText are the journal's words: Italian first, English second.
-var journalText = map[string][2]string{
-	"title":      {"Giornale del %s", "Journal of %s"},
-	"none":       {"Nessuna vendita in questo giorno.", "No sales on this day."},
-	"sale":       {"%s  vendita %s  %s  operatore %d  totale %s", "%s  sale %s  %s  operator %d  total %s"},
-	"document":   {"  %s %s (Z %d, n. %d, stampante %s) %s", "  %s %s (Z %d, no. %d, printer %s) %s"},
-	"line":       {"  %s x %s a %s = %s  reparto %d %s, %s", "  %s x %s at %s = %s  department %d %s, %s"},
-	"payment":    {"  pagamento %s %s (%s)", "  payment %s %s (%s)"},
-	"terminal":   {" terminale %s STAN %s autorizzazione %s", " terminal %s STAN %s auth code %s"},
-	"vat":        {"  IVA %s: imponibile %s, imposta %s", "  VAT %s: taxable %s, tax %s"},
-	"totals":     {"Totali: %d documentate (%s), %d in attesa, %d annullate", "Totals: %d documented (%s), %d pending, %d cancelled"},
-	"by-method":  {"Per metodo di pagamento:", "By payment method:"},
-	"by-dep":     {"Per reparto:", "By department:"},
-	"by-vat":     {"IVA per aliquota:", "VAT by rate:"},
-	"total-line": {"  %s  %s", "  %s  %s"},
-	"dep-line":   {"  %d %s (%s)  %s", "  %d %s (%s)  %s"},
-}
-
-// words for states, document kinds and methods.
-var journalWords = map[string][2]string{
-	"pending":    {"in attesa", "pending"},
-	"documented": {"documentata", "documented"},
-	"cancelled":  {"annullata", "cancelled"},
-	"receipt":    {"scontrino", "receipt"},
-	"invoice":    {"fattura", "invoice"},
-	"cash":       {"contanti", "cash"},
-	"card":       {"carta", "card"},
-	"coverflex":  {"Coverflex", "Coverflex"},
-	"created":    {"creato", "created"},
-	"sent":       {"inviato", "sent"},
-	"approved":   {"approvato", "approved"},
-	"declined":   {"rifiutato", "declined"},
-	"unknown":    {"esito sconosciuto", "outcome unknown"},
-	"reversed":   {"stornato", "reversed"},
-}
-
-func (p printer) line(key string, args ...any) {
-	fmt.Fprintf(p.out, p.text(journalText[key])+"\n", args...)
-}
-
-// paymentWords are the states a payment shares with a sale, in the masculine.
-var paymentWords = map[string][2]string{
-	"documented": {"documentato", "documented"},
-	"cancelled":  {"annullato", "cancelled"},
-}
-
-func (p printer) paymentState(w string) string {
-	if t, ok := paymentWords[w]; ok {
-		return p.text(t)
-	}
-	return p.word(w)
-}
-
-func (p printer) word(w string) string {
-	if t, ok := journalWords[w]; ok {
-		return p.text(t)
+// word says a state, a document kind or a payment method; one this version has no text for
+// is shown as stored.
+func word(w string) string {
+	if key := "tool.journal.word." + w; i18n.Has(key) {
+		return i18n.T(key)
 	}
 	return w
+}
+
+// paymentState says a payment's state: Italian puts the states it shares with a sale in the
+// masculine.
+func paymentState(w string) string {
+	if key := "tool.journal.payment." + w; i18n.Has(key) {
+		return i18n.T(key)
+	}
+	return word(w)
 }
 
 // rate shows a VAT rate, or the nature of an exemption.
@@ -78,26 +36,27 @@ func rate(r money.Rate, nature string) string {
 }
 
 func writeJournal(p printer, j storage.DayJournal) {
-	p.line("title", j.Day)
+	p.say("tool.journal.title", map[string]any{"Day": j.Day})
 	if len(j.Sales) == 0 {
-		fmt.Fprintln(p.out, p.text(journalText["none"]))
+		p.say("tool.journal.none", nil)
 	}
 	for _, s := range j.Sales {
 		writeSale(p, s)
 	}
 	fmt.Fprintln(p.out)
-	p.line("totals", j.Documented, j.TotalCents, j.Pending, j.Cancelled)
-	p.line("by-method")
+	p.say("tool.journal.totals", map[string]any{"Documented": j.Documented, "Total": j.TotalCents, "Pending": j.Pending,
+		"Cancelled": j.Cancelled})
+	p.say("tool.journal.by.method", nil)
 	for _, m := range j.ByMethod {
-		p.line("total-line", p.word(m.Method), m.AmountCents)
+		fmt.Fprintf(p.out, "  %s  %s\n", word(m.Method), m.AmountCents)
 	}
-	p.line("by-dep")
+	p.say("tool.journal.by.department", nil)
 	for _, d := range j.ByDepartment {
-		p.line("dep-line", d.Number, d.Name, rate(d.VATRate, d.Nature), d.AmountCents)
+		fmt.Fprintf(p.out, "  %d %s (%s)  %s\n", d.Number, d.Name, rate(d.VATRate, d.Nature), d.AmountCents)
 	}
-	p.line("by-vat")
+	p.say("tool.journal.by.vat", nil)
 	for _, v := range j.VAT {
-		p.line("vat", rate(v.Rate, v.Nature), v.TaxableCents, v.TaxCents)
+		p.say("tool.journal.vat", map[string]any{"Rate": rate(v.Rate, v.Nature), "Taxable": v.TaxableCents, "Tax": v.TaxCents})
 	}
 }
 
@@ -107,24 +66,28 @@ func writeSale(p printer, s storage.JournalSale) {
 		at = t
 	}
 	fmt.Fprintln(p.out)
-	p.line("sale", at, s.ID, p.word(s.State), s.Operator, s.TotalCents)
+	p.say("tool.journal.sale", map[string]any{"Time": at, "ID": s.ID, "State": word(s.State), "Operator": s.Operator,
+		"Total": s.TotalCents})
 	if d := s.Document; d != nil {
-		p.line("document", p.word(d.Kind), d.Number, d.ZNumber, d.DocNumber, d.PrinterSerial, d.AmountCents)
+		p.say("tool.journal.document", map[string]any{"Kind": word(d.Kind), "Number": d.Number, "Z": d.ZNumber,
+			"Doc": d.DocNumber, "Printer": d.PrinterSerial, "Amount": d.AmountCents})
 	}
 	for _, l := range s.Lines {
-		p.line("line", money.Qty(l.QtyMilli), l.Description, l.UnitCents, l.AmountCents, l.Department, l.DepartmentName,
-			rate(l.VATRate, l.Nature))
+		p.say("tool.journal.line", map[string]any{"Qty": money.Qty(l.QtyMilli), "Description": l.Description,
+			"Unit": l.UnitCents, "Amount": l.AmountCents, "Department": l.Department, "DepartmentName": l.DepartmentName,
+			"Rate": rate(l.VATRate, l.Nature)})
 	}
 	for _, pay := range s.Payments {
-		var b strings.Builder
-		fmt.Fprintf(&b, p.text(journalText["payment"]), p.word(pay.Method), pay.AmountCents, p.paymentState(pay.State))
+		text := i18n.T("tool.journal.payment", map[string]any{"Method": word(pay.Method), "Amount": pay.AmountCents,
+			"State": paymentState(pay.State)})
 		if pay.Method != "cash" {
-			fmt.Fprintf(&b, p.text(journalText["terminal"]), dash(pay.TerminalID), dash(pay.STAN), dash(pay.AuthCode))
+			text += i18n.T("tool.journal.terminal", map[string]any{"Terminal": dash(pay.TerminalID), "STAN": dash(pay.STAN),
+				"Auth": dash(pay.AuthCode)})
 		}
-		fmt.Fprintln(p.out, b.String())
+		fmt.Fprintln(p.out, text)
 	}
 	for _, v := range s.VAT {
-		p.line("vat", rate(v.Rate, v.Nature), v.TaxableCents, v.TaxCents)
+		p.say("tool.journal.vat", map[string]any{"Rate": rate(v.Rate, v.Nature), "Taxable": v.TaxableCents, "Tax": v.TaxCents})
 	}
 }
 

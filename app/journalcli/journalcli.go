@@ -1,7 +1,7 @@
 // Package journalcli is `till journal --day` (the journal of any business day, for the
 // manager and the accountant) and `till audit verify` (the tamper-evident audit chain,
-// docs/audit.md). Both only read what the till recorded; neither changes a sale. Text is
-// Italian, English when LANG starts with "en"; the JSON is the same in both.
+// docs/audit.md). Both only read what the till recorded; neither changes a sale. Messages are in
+// the run's language (internal/i18n); the JSON is the same in every language.
 package journalcli
 
 import (
@@ -13,9 +13,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"time"
 
+	"till/app/errtext"
+	"till/internal/i18n"
 	"till/storage"
 )
 
@@ -26,59 +27,20 @@ const (
 	ExitError  = 2 // bad usage, no database, a read that failed
 )
 
-// Usage lines, for `till` help.
-const (
-	JournalUsage = "till journal --db PATH --day YYYY-MM-DD [--json]"
-	AuditUsage   = "till audit verify --db PATH [--json]"
-)
-
-// messages are the commands' texts: Italian first, English second.
-var messages = map[string][2]string{
-	"journal-usage": {"uso: till journal --db PERCORSO --day AAAA-MM-GG [--json]", "usage: " + JournalUsage},
-	"audit-usage":   {"uso: till audit verify --db PERCORSO [--json]", "usage: " + AuditUsage},
-	"no-db":         {"database %s non trovato: indica quello della cassa con --db", "database %s not found: give the till's one with --db"},
-	"open-db":       {"impossibile aprire il database %s: %v", "cannot open the database %s: %v"},
-	"bad-day":       {"giorno non valido %q: usa AAAA-MM-GG, es. 2026-11-27", "invalid day %q: use YYYY-MM-DD, e.g. 2026-11-27"},
-	"read":          {"impossibile leggere il giornale: %v", "cannot read the journal: %v"},
-	"verify-fail":   {"impossibile verificare la catena: %v", "cannot verify the chain: %v"},
-	"chain-ok":      {"Catena di controllo integra: %d voci verificate (%s)", "Audit chain intact: %d entries verified (%s)"},
-	"unchecked":     {"%d voci di tipi senza lettore del contenuto: verificati solo i collegamenti", "%d entries of kinds with no content reader: links checked only"},
-	"chain-broken":  {"Catena di controllo interrotta alla voce %d: %s %s", "Audit chain broken at entry %d: %s %s"},
-	"chain-broken0": {"Catena di controllo interrotta: %s %s", "Audit chain broken: %s %s"},
-	"why":           {"Motivo: %s (%s)", "Reason: %s (%s)"},
-	"advice": {"Il database è stato modificato fuori dalla cassa: conserva il file com'è e chiama l'assistenza.",
-		"The database was changed outside the till: keep the file as it is and call support."},
-}
-
-// reasons tells each Break code to people.
-var reasons = map[string][2]string{
-	storage.BreakNoGenesis:     {"la catena non inizia dalla sua prima voce", "the chain does not start at its first entry"},
-	storage.BreakEntryMissing:  {"voci della catena cancellate", "chain entries deleted"},
-	storage.BreakLinkBroken:    {"voci della catena riordinate o sostituite", "chain entries reordered or replaced"},
-	storage.BreakEntryAltered:  {"voce della catena modificata", "chain entry edited"},
-	storage.BreakRecordAltered: {"dati modificati dopo la registrazione", "data changed after it was recorded"},
-	storage.BreakRecordDeleted: {"dati cancellati", "data deleted"},
-	storage.BreakNotChained:    {"dati inseriti fuori dalla cassa", "data inserted outside the till"},
-}
-
+// printer says the commands' texts, in the run's language, on one stream.
 type printer struct {
-	en  bool
 	out io.Writer
 }
 
-func newPrinter(out io.Writer) printer {
-	return printer{en: strings.HasPrefix(os.Getenv("LANG"), "en"), out: out}
+func newPrinter(out io.Writer) printer { return printer{out: out} }
+
+func (p printer) say(key string, data map[string]any) {
+	fmt.Fprintln(p.out, i18n.T(key, data))
 }
 
-func (p printer) text(m [2]string) string {
-	if p.en {
-		return m[1]
-	}
-	return m[0]
-}
-
-func (p printer) say(key string, args ...any) {
-	fmt.Fprintf(p.out, p.text(messages[key])+"\n", args...)
+// explain says what failed (key) and why (err), with its technical detail on its own line.
+func (p printer) explain(err error, key string, data map[string]any) {
+	fmt.Fprintln(p.out, errtext.Explain(errtext.Wrap(err, key, data)))
 }
 
 // open opens the till's database, refusing to create one: a new empty file verifies and
@@ -87,10 +49,10 @@ func open(ctx context.Context, path string, errs printer) (*storage.DB, bool) {
 	db, err := storage.OpenExisting(ctx, path)
 	switch {
 	case errors.Is(err, storage.ErrNoDatabase):
-		errs.say("no-db", path)
+		errs.say("tool.db.missing", map[string]any{"Path": path})
 		return nil, false
 	case err != nil:
-		errs.say("open-db", path, err)
+		errs.explain(err, "tool.db.open", map[string]any{"Path": path})
 		return nil, false
 	}
 	return db, true
@@ -105,11 +67,12 @@ func RunJournal(args []string, stdout, stderr io.Writer) int {
 	day := flags.String("day", "", "")
 	asJSON := flags.Bool("json", false, "")
 	if err := flags.Parse(args); err != nil || *dbPath == "" || *day == "" || flags.NArg() > 0 {
-		errs.say("journal-usage")
+		fmt.Fprint(stderr, errtext.Flag(err))
+		errs.say("tool.journal.usage", nil)
 		return ExitError
 	}
 	if _, err := time.Parse(time.DateOnly, *day); err != nil {
-		errs.say("bad-day", *day)
+		errs.say("tool.journal.day", map[string]any{"Day": *day})
 		return ExitError
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -121,14 +84,14 @@ func RunJournal(args []string, stdout, stderr io.Writer) int {
 	defer db.Close()
 	j, err := db.DayJournal(ctx, *day)
 	if err != nil {
-		errs.say("read", err)
+		errs.explain(err, "tool.journal.read", nil)
 		return ExitError
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(j); err != nil {
-			errs.say("read", err)
+			errs.explain(err, "tool.journal.read", nil)
 			return ExitError
 		}
 		return ExitOK
@@ -142,7 +105,7 @@ func RunJournal(args []string, stdout, stderr io.Writer) int {
 func RunAudit(args []string, stdout, stderr io.Writer) int {
 	errs := newPrinter(stderr)
 	if len(args) == 0 || args[0] != "verify" {
-		errs.say("audit-usage")
+		errs.say("tool.audit.usage", nil)
 		return ExitError
 	}
 	flags := flag.NewFlagSet("till audit verify", flag.ContinueOnError)
@@ -150,7 +113,8 @@ func RunAudit(args []string, stdout, stderr io.Writer) int {
 	dbPath := flags.String("db", "", "")
 	asJSON := flags.Bool("json", false, "")
 	if err := flags.Parse(args[1:]); err != nil || *dbPath == "" || flags.NArg() > 0 {
-		errs.say("audit-usage")
+		fmt.Fprint(stderr, errtext.Flag(err))
+		errs.say("tool.audit.usage", nil)
 		return ExitError
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -162,7 +126,7 @@ func RunAudit(args []string, stdout, stderr io.Writer) int {
 	defer db.Close()
 	r, err := db.Verify(ctx)
 	if err != nil {
-		errs.say("verify-fail", err)
+		errs.explain(err, "tool.audit.failed", nil)
 		return ExitError
 	}
 	if *asJSON {
@@ -205,18 +169,28 @@ func writeVerifyJSON(w io.Writer, path string, r storage.VerifyResult) {
 
 func writeVerify(p printer, path string, r storage.VerifyResult) {
 	if r.OK {
-		p.say("chain-ok", r.Entries, path)
+		fmt.Fprintln(p.out, i18n.N("tool.audit.ok", r.Entries, map[string]any{"Path": path}))
 		if r.Unchecked > 0 {
-			p.say("unchecked", r.Unchecked)
+			fmt.Fprintln(p.out, i18n.N("tool.audit.unchecked", r.Unchecked))
 		}
 		return
 	}
 	b := r.Broken
+	entry := map[string]any{"Seq": b.Seq, "Kind": b.Kind, "ID": b.ID}
 	if b.Seq > 0 {
-		p.say("chain-broken", b.Seq, b.Kind, b.ID)
+		p.say("tool.audit.broken", entry)
 	} else {
-		p.say("chain-broken0", b.Kind, b.ID)
+		p.say("tool.audit.broken.unchained", entry)
 	}
-	p.say("why", p.text(reasons[b.Reason]), b.Detail)
-	p.say("advice")
+	// The detail is storage's technical English, so it stays in brackets after the reason.
+	p.say("tool.audit.why", map[string]any{"Reason": reason(b.Reason), "Detail": b.Detail})
+	p.say("tool.audit.advice", nil)
+}
+
+// reason tells a Break code to people; a code this version does not know is shown as it is.
+func reason(code string) string {
+	if key := "tool.audit.reason." + code; i18n.Has(key) {
+		return i18n.T(key)
+	}
+	return code
 }

@@ -115,7 +115,7 @@ func TestJournalTellsEverySaleInEitherLanguage(t *testing.T) {
 			"terminal 12345678 STAN 000042 auth code A1B2C3", "VAT 22%", "Totals: 2 documented", "1 pending", "By department:"}},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
-			t.Setenv("LANG", tt.lang)
+			setLang(t, tt.lang)
 			code, out, errs := run(journal, "--db", s.path, "--day", s.day)
 			if code != ExitOK {
 				t.Fatalf("exit %d: %s", code, errs)
@@ -168,7 +168,7 @@ func TestJournalJSON(t *testing.T) {
 }
 
 func TestAuditVerify(t *testing.T) {
-	t.Setenv("LANG", "it_IT.UTF-8")
+	setLang(t, "it_IT.UTF-8")
 	s := newShop(t)
 	code, out, errs := run(audit, "verify", "--db", s.path)
 	if code != ExitOK || !strings.Contains(out, "Catena di controllo integra") {
@@ -195,7 +195,7 @@ func TestAuditVerify(t *testing.T) {
 }
 
 func TestUsageAndMissingDatabase(t *testing.T) {
-	t.Setenv("LANG", "en_US.UTF-8")
+	setLang(t, "en_US.UTF-8")
 	missing := filepath.Join(t.TempDir(), "none.db")
 	for _, tt := range []struct {
 		fn   func([]string, *bytes.Buffer, *bytes.Buffer) int
@@ -212,6 +212,73 @@ func TestUsageAndMissingDatabase(t *testing.T) {
 		code, _, errs := run(tt.fn, tt.args...)
 		if code != ExitError || !strings.Contains(errs, tt.want) {
 			t.Errorf("%v: exit %d, %q; want %q", tt.args, code, errs, tt.want)
+		}
+	}
+}
+
+// setLang sets the environment's language as a shell would, with nothing overriding LANG.
+func setLang(t *testing.T, lang string) {
+	t.Helper()
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", lang)
+}
+
+// TestMessagesInTheRunsLanguage: Italian unless the environment's language is English, and
+// never the other language beside it.
+func TestMessagesInTheRunsLanguage(t *testing.T) {
+	s := newShop(t)
+	missing := filepath.Join(t.TempDir(), "none.db")
+	for _, tt := range []struct {
+		lang          string
+		fn            func([]string, *bytes.Buffer, *bytes.Buffer) int
+		args          []string
+		want, notWant string // in stdout+stderr
+	}{
+		{"", journal, nil, "uso: till journal --db PERCORSO --day AAAA-MM-GG [--json]", "usage"},
+		{"C.UTF-8", journal, []string{"--db", missing, "--day", "27/11/2026"}, "giorno non valido «27/11/2026»: usa AAAA-MM-GG", "invalid"},
+		{"", journal, []string{"--db", missing, "--day", "2026-11-27"}, "database " + missing + " non trovato", "not found"},
+		{"", journal, []string{"--db", s.path, "--day", "2001-01-01"}, "Giornale del 2001-01-01\nNessuna vendita in questo giorno.", "No sales"},
+		{"C.UTF-8", audit, []string{"verify"}, "uso: till audit verify --db PERCORSO [--json]", "usage"},
+		{"", audit, []string{"verify", "--db", s.path}, "Catena di controllo integra: ", "intact"},
+		{"en_US.UTF-8", journal, nil, "usage: till journal --db PATH --day YYYY-MM-DD [--json]", "uso"},
+		{"en_US.UTF-8", journal, []string{"--db", missing, "--day", "27/11/2026"}, "invalid day “27/11/2026”: use YYYY-MM-DD", "non valido"},
+		{"en_US.UTF-8", journal, []string{"--db", s.path, "--day", "2001-01-01"}, "Journal of 2001-01-01\nNo sales on this day.", "Nessuna"},
+		{"en_US.UTF-8", audit, []string{"verify"}, "usage: till audit verify --db PATH [--json]", "uso"},
+		{"en_US.UTF-8", audit, []string{"verify", "--db", s.path}, "Audit chain intact: ", "integra"},
+	} {
+		t.Run(tt.lang+" "+strings.Join(tt.args, " "), func(t *testing.T) {
+			setLang(t, tt.lang)
+			_, out, errs := run(tt.fn, tt.args...)
+			if got := out + errs; !strings.Contains(got, tt.want) || strings.Contains(got, tt.notWant) {
+				t.Fatalf("got %q, want %q and not %q", got, tt.want, tt.notWant)
+			}
+		})
+	}
+}
+
+// TestJSONIsTheSameInEveryLanguage: scripts read --json, whatever the language.
+func TestJSONIsTheSameInEveryLanguage(t *testing.T) {
+	s := newShop(t)
+	for _, tt := range []struct {
+		fn   func([]string, *bytes.Buffer, *bytes.Buffer) int
+		args []string
+		want string
+	}{
+		{journal, []string{"--db", s.path, "--day", s.day, "--json"}, `"method": "cash"`},
+		{audit, []string{"verify", "--db", s.path, "--json"}, `"ok":true`},
+	} {
+		var outs []string
+		for _, lang := range []string{"", "en_US.UTF-8"} {
+			setLang(t, lang)
+			code, out, errs := run(tt.fn, tt.args...)
+			if code != ExitOK || !strings.Contains(out, tt.want) {
+				t.Fatalf("%v LANG=%q: exit %d\n%s%s", tt.args, lang, code, out, errs)
+			}
+			outs = append(outs, out)
+		}
+		if outs[0] != outs[1] {
+			t.Fatalf("%v: Italian:\n%s\nEnglish:\n%s", tt.args, outs[0], outs[1])
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"till/internal/i18n"
 	"time"
 
 	"till/app/checkout"
@@ -25,7 +26,7 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Check returns the operator whose PIN is pin, who must be a manager when manager is set. With
 // no operators on the till, an empty pin gives checkout.ImplicitOperator. A wrong, missing or
-// insufficient PIN is an *Error whose text (Italian, then English) says what to do; the caller
+// insufficient PIN is an *Error whose text (in the run's language) says what to do; the caller
 // exits 2 and changes nothing. Wrong PINs are counted and checks logged (storage.CheckPIN).
 func Check(ctx context.Context, db *storage.DB, pin string, manager bool) (checkout.Operator, error) {
 	op, err := db.CheckPIN(ctx, pin, manager, time.Now())
@@ -41,20 +42,17 @@ func explain(err error) error {
 	var text string
 	switch {
 	case errors.As(err, &locked):
-		text = fmt.Sprintf("troppi PIN errati: riprova dopo le %s / too many wrong PINs: try again after %s",
-			locked.Until.Local().Format("15:04:05"), locked.Until.Local().Format("15:04:05"))
+		text = i18n.T("cli.err.pin.locked", map[string]any{"Until": locked.Until.Local().Format("15:04:05")})
 	case errors.Is(err, storage.ErrPINRequired):
-		text = "serve il PIN di un operatore: aggiungi --operator PIN / an operator's PIN is required: add --operator PIN"
+		text = i18n.T("cli.err.pin.required")
 	case errors.Is(err, storage.ErrWrongPIN):
-		text = "PIN operatore errato: controllalo e riprova / wrong operator PIN: check it and try again"
+		text = i18n.T("cli.err.pin.wrong")
 	case errors.Is(err, storage.ErrNotManager):
-		text = "solo un responsabile può farlo: usa --operator con il PIN di un responsabile / " +
-			"only a manager may do this: give --operator a manager's PIN"
+		text = i18n.T("cli.err.pin.not.manager")
 	case errors.Is(err, storage.ErrNoOperators):
-		text = "nessun operatore su questa cassa: togli --operator, o aggiungi operatori con till operators add / " +
-			"no operators on this till: drop --operator, or add operators with till operators add"
+		text = i18n.T("cli.err.pin.no.operators")
 	default:
-		return fmt.Errorf("controllo del PIN non riuscito / PIN check failed: %w", err)
+		return fmt.Errorf("%s: %w", i18n.T("cli.err.pin.failed"), err)
 	}
 	return &Error{Text: text, Err: err}
 }

@@ -28,6 +28,9 @@ func newDB(t *testing.T) *storage.DB {
 // TestCheckSaysWhatToDo: every refusal is an *Error whose text says, Italian then English,
 // what to do, and which wraps the storage error a caller may branch on.
 func TestCheckSaysWhatToDo(t *testing.T) {
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "C.UTF-8") // Italian, the default
 	ctx := context.Background()
 	empty := newDB(t)
 	db := newDB(t)
@@ -48,10 +51,10 @@ func TestCheckSaysWhatToDo(t *testing.T) {
 		text    string
 	}{
 		{"no operators", empty, "", true, 1, nil, ""},
-		{"a PIN without operators", empty, "1111", false, 0, storage.ErrNoOperators, "togli --operator, o aggiungi operatori"},
-		{"a missing PIN", db, "", false, 0, storage.ErrPINRequired, "aggiungi --operator PIN / an operator's PIN is required"},
-		{"a wrong PIN", db, "1234", false, 0, storage.ErrWrongPIN, "controllalo e riprova / wrong operator PIN"},
-		{"a cashier for a manager's action", db, "2222", true, 0, storage.ErrNotManager, "PIN di un responsabile / only a manager"},
+		{"a PIN without operators", empty, "1111", false, 0, storage.ErrNoOperators, "togliere --operator, o aggiungere operatori"},
+		{"a missing PIN", db, "", false, 0, storage.ErrPINRequired, "Serve il PIN di un operatore: aggiungere --operator PIN."},
+		{"a wrong PIN", db, "1234", false, 0, storage.ErrWrongPIN, "PIN operatore errato: controllarlo e riprovare."},
+		{"a cashier for a manager's action", db, "2222", true, 0, storage.ErrNotManager, "solo un responsabile: usare --operator con il PIN di un responsabile"},
 		{"a cashier", db, "2222", false, 2, nil, ""},
 		{"a manager", db, "1111", true, 1, nil, ""},
 	}
@@ -70,7 +73,7 @@ func TestCheckSaysWhatToDo(t *testing.T) {
 	for range 5 {
 		Check(ctx, db, "1234", false)
 	}
-	if _, err := Check(ctx, db, "1111", true); err == nil || !strings.Contains(err.Error(), "troppi PIN errati: riprova dopo le") {
+	if _, err := Check(ctx, db, "1111", true); err == nil || !strings.Contains(err.Error(), "Troppi PIN errati: riprovare dopo le") {
 		t.Fatalf("after five wrong PINs: %v", err)
 	}
 }

@@ -2,16 +2,16 @@ package refundcli
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 
 	"till/app/checkout"
+	"till/app/errtext"
 	"till/fiscal"
-	"till/fiscal/epson"
+	"till/internal/i18n"
 )
 
-// report prints a return's outcome as text (Italian / English) or JSON.
+// report prints a return's outcome as text, in the run's language, or JSON.
 type report struct {
 	w        io.Writer
 	json     bool
@@ -72,59 +72,39 @@ func (p *report) print(r *checkout.Return, err error, code int) {
 	if r == nil || (r.Document.Number == 0 && r.CreditNoteNumber == "") {
 		return
 	}
-	what := map[checkout.ReturnKind]string{checkout.KindRefund: "reso / refund", checkout.KindVoid: "annullo / void"}[p.kind]
 	doc := res.Document
 	if doc == "" {
-		doc = "nota di credito / credit note " + res.CreditNote
+		doc = i18n.T("cli.refund.credit.note", map[string]any{"Number": res.CreditNote})
 	}
-	fmt.Fprintf(p.w, "%s %s di / of %s: %s\n", what, doc, p.original, r.Amount)
+	fmt.Fprintln(p.w, i18n.T("cli.refund.done", map[string]any{"Kind": kindText(p.kind), "Document": doc, "Original": p.original,
+		"Amount": r.Amount.String()}))
 	for _, m := range r.Money {
 		fmt.Fprintf(p.w, "  %s %s: %s\n", m.Method, m.Amount, moneyWords(m))
 	}
+}
+
+// kindText names a refund or a void for people.
+func kindText(k checkout.ReturnKind) string {
+	if k == checkout.KindVoid {
+		return i18n.T("cli.refund.kind.void")
+	}
+	return i18n.T("cli.refund.kind.refund")
 }
 
 func moneyWords(m checkout.MoneyBack) string {
 	switch m.State {
 	case checkout.MoneyDone:
 		if m.Method == fiscal.Cash {
-			return "da dare in contanti / hand out in cash"
+			return i18n.T("cli.refund.money.cash")
 		}
-		return "stornato sul POS / reversed on the terminal (STAN " + m.ReversalSTAN + ")"
-	case checkout.MoneyManual, checkout.MoneyUnknown:
-		return "DA FARE / TO DO: " + m.Detail
+		return i18n.T("cli.refund.money.reversed", map[string]any{"STAN": m.ReversalSTAN})
+	case checkout.MoneyManual:
+		return i18n.T("cli.refund.money.manual", map[string]any{"Amount": m.Amount.String(), "STAN": m.STAN})
+	case checkout.MoneyUnknown:
+		return i18n.T("cli.refund.money.unknown", map[string]any{"Amount": m.Amount.String(), "STAN": m.STAN})
 	}
 	return string(m.State)
 }
 
-// messages puts the errors a manager meets in words: Italian, then English.
-var messages = []struct {
-	err    error
-	it, en string
-}{
-	{checkout.ErrNotManager, "Resi e annulli li fa un responsabile: serve il PIN di un responsabile.",
-		"Refunds and voids are a manager's: a manager's PIN is needed."},
-	{checkout.ErrReturnUncertain, "Il documento di reso o annullo potrebbe essere stato emesso: controllare la carta o il giornale elettronico della stampante prima di riprovare. Nessun rimborso è stato dato.",
-		"The refund or void document may have been issued: check the paper or the printer's electronic journal before trying again. No money was given back."},
-	{checkout.ErrMoneyUnknown, "Documento emesso, ma la risposta del POS allo storno è andata persa: controllare sul POS se lo storno è avvenuto (non viene ripetuto); se no, rimborsare in contanti o con uno storno manuale.",
-		"Document issued, but the terminal's answer to the reversal was lost: check on the terminal whether it went through (it is not sent again); if not, refund in cash or manually."},
-	{checkout.ErrAlreadyReturned, "Già reso o annullato: nulla si rende due volte. Nulla è stato stampato.",
-		"Already refunded or voided: nothing is refunded twice. Nothing was printed."},
-	{checkout.ErrSerialUnknown, "Matricola della stampante del documento originale sconosciuta: il riferimento non si può stampare corretto. Nulla è stato stampato.",
-		"The original's printer serial is not known: the reference cannot be printed right. Nothing was printed."},
-	{checkout.ErrNotReturnable, "Il documento non si può rendere o annullare così. Nulla è stato stampato.",
-		"The document cannot be refunded or voided like this. Nothing was printed."},
-}
-
-// explain puts an error in words for people: Italian / English, then the technical detail.
-func explain(err error) string {
-	for _, m := range messages {
-		if errors.Is(err, m.err) {
-			return fmt.Sprintf("%s\n%s\n  (%v)", m.it, m.en, err)
-		}
-	}
-	var fe *fiscal.Error
-	if errors.As(err, &fe) {
-		return fmt.Sprintf("%s\n%s\n  (%v)", epson.Message(err, "it"), epson.Message(err, "en"), err)
-	}
-	return err.Error()
-}
+// explain puts an error in words for people, in the run's language, then its technical detail.
+func explain(err error) string { return errtext.Explain(err) }

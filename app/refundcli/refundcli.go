@@ -12,14 +12,16 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"till/internal/crash"
 	"time"
 
 	"till/app/boot"
 	"till/app/checkout"
+	"till/app/errtext"
 	"till/app/invoicing"
 	"till/app/opauth"
 	"till/fiscal"
+	"till/internal/crash"
+	"till/internal/i18n"
 	"till/storage"
 )
 
@@ -34,13 +36,12 @@ const (
 // crash tests, as in `till sale`.
 const CrashEnv = "TILL_CRASH_AT"
 
-// Usage lines, for the lead's `till` usage text.
-const (
-	RefundUsage = "till refund --db PATH --document ZZZZ-NNNN [--line N[:QTY] …] --operator PIN --printer URL [--json]\n" +
-		"till refund --db PATH --resume RETURN_ID (--printed ZZZZ-NNNN | --not-printed) --operator PIN [--json]\n"
-	VoidUsage = "till void --db PATH --document ZZZZ-NNNN --operator PIN --printer URL [--json]\n" +
-		"till void --db PATH --resume RETURN_ID (--printed ZZZZ-NNNN | --not-printed) --operator PIN [--json]\n"
-)
+// RefundUsage and VoidUsage are the commands' help, in the run's language; the flags are the
+// same in both.
+func RefundUsage() string { return i18n.T("cli.refund.usage") }
+
+// VoidUsage: see RefundUsage.
+func VoidUsage() string { return i18n.T("cli.void.usage") }
 
 type multi []string
 
@@ -68,13 +69,12 @@ func RunVoid(args []string, stdout, stderr io.Writer) int {
 
 func run(kind checkout.ReturnKind, args []string, stdout, stderr io.Writer) int {
 	o := options{kind: kind}
-	usage := RefundUsage
+	usage := RefundUsage()
 	if kind == checkout.KindVoid {
-		usage = VoidUsage
+		usage = VoidUsage()
 	}
 	fs := flag.NewFlagSet("till "+string(kind), flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.db, "db", "", "database file")
 	fs.StringVar(&o.document, "document", "", "the original document: ZZZZ-NNNN (an invoice: N/YYYY)")
 	fs.StringVar(&o.operator, "operator", "", "a manager's PIN")
@@ -88,22 +88,23 @@ func run(kind checkout.ReturnKind, args []string, stdout, stderr io.Writer) int 
 		fs.Var(&o.lines, "line", "a line of the original, N (what is left of it) or N:QTY, e.g. 2:1 or 3:0,5 (repeatable; none: every line)")
 	}
 	if err := fs.Parse(args); err != nil {
+		fmt.Fprint(stderr, errtext.Flag(err)+usage)
 		return exitUnknown
 	}
 	switch {
 	case o.db == "" || fs.NArg() > 0:
-		fmt.Fprint(stderr, "manca --db / missing --db\n"+usage)
+		fmt.Fprint(stderr, i18n.T("cli.usage.missing.db")+"\n"+usage)
 		return exitUnknown
 	case o.resume != "" && ((o.printed == "") == !o.notPrinted || o.document != "" || len(o.lines) > 0):
-		fmt.Fprint(stderr, "--resume vuole --printed o --not-printed, da soli / --resume needs --printed or --not-printed, alone\n"+usage)
+		fmt.Fprint(stderr, i18n.T("cli.refund.usage.resume")+"\n"+usage)
 		return exitUnknown
 	case o.resume == "" && (o.document == "" || o.printr == "" || o.printed != "" || o.notPrinted):
-		fmt.Fprint(stderr, "mancano --document o --printer / missing --document or --printer\n"+usage)
+		fmt.Fprint(stderr, i18n.T("cli.refund.usage.missing")+"\n"+usage)
 		return exitUnknown
 	}
 	wanted, err := parseLines(o.lines)
 	if err != nil {
-		fmt.Fprintf(stderr, "%v\n%s", err, usage)
+		fmt.Fprintf(stderr, "%s\n%s", errtext.Text(err), usage)
 		return exitUnknown
 	}
 	out := &report{w: stdout, json: o.json, kind: kind, original: o.document}
@@ -126,12 +127,12 @@ func parseLines(in []string) ([]checkout.Wanted, error) {
 		n, q, _ := strings.Cut(s, ":")
 		pos, err := strconv.Atoi(n)
 		if err != nil || pos < 1 {
-			return nil, fmt.Errorf("--line %q: numero di riga da 1 / line number from 1", s)
+			return nil, errtext.Say("cli.refund.line.number", map[string]any{"Line": s})
 		}
 		w := checkout.Wanted{Position: pos - 1}
 		if q != "" {
 			if w.QtyMilli, err = parseQty(q); err != nil {
-				return nil, fmt.Errorf("--line %q: %v", s, err)
+				return nil, errtext.Say("cli.refund.line.quantity", map[string]any{"Line": s})
 			}
 		}
 		out = append(out, w)
@@ -139,16 +140,19 @@ func parseLines(in []string) ([]checkout.Wanted, error) {
 	return out, nil
 }
 
+// errBadQty is a quantity that is not from 0,001 to 9999 with at most 3 decimals.
+var errBadQty = errors.New("bad quantity")
+
 func parseQty(s string) (int64, error) {
 	whole, frac, _ := strings.Cut(strings.ReplaceAll(s, ",", "."), ".")
 	if len(frac) > 3 || whole == "" {
-		return 0, errors.New("quantità non valida / bad quantity")
+		return 0, errBadQty
 	}
 	w, err1 := strconv.ParseInt(whole, 10, 64)
 	frac += strings.Repeat("0", 3-len(frac))
 	f, err2 := strconv.ParseInt(frac, 10, 64)
 	if err1 != nil || err2 != nil || w < 0 || w > 9999 || w*1000+f <= 0 {
-		return 0, errors.New("quantità non valida / bad quantity")
+		return 0, errBadQty
 	}
 	return w*1000 + f, nil
 }
@@ -168,15 +172,14 @@ func do(ctx context.Context, o options, wanted []checkout.Wanted, stderr io.Writ
 	rs := &checkout.Returns{Checkout: co, Journal: t.DB, CreditNotes: invoicing.CreditNotes{}}
 	open, err := rs.Recover(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("recupero / recovery: %w", err)
+		return nil, errtext.Wrap(err, "cli.err.recovery", nil)
 	}
 	for _, r := range open {
+		data := map[string]any{"Kind": kindText(r.Kind), "ID": r.ID, "Original": r.Original.Label}
 		if r.ID != o.resume && r.State != checkout.ReturnDocumented {
-			fmt.Fprintf(stderr, "attenzione / warning: %s %s di %s incerto, da risolvere con --resume / %s of %s uncertain, settle it with --resume\n",
-				r.Kind, r.ID, r.Original.Label, r.Kind, r.Original.Label)
+			fmt.Fprintln(stderr, i18n.T("cli.warning", map[string]any{"Warning": i18n.T("cli.refund.open.uncertain", data)}))
 		} else if r.State == checkout.ReturnDocumented {
-			fmt.Fprintf(stderr, "attenzione / warning: %s %s di %s: storno dall'esito ignoto, controlla il POS / %s of %s: reversal outcome unknown, check the terminal\n",
-				r.Kind, r.ID, r.Original.Label, r.Kind, r.Original.Label)
+			fmt.Fprintln(stderr, i18n.T("cli.warning", map[string]any{"Warning": i18n.T("cli.refund.open.money", data)}))
 		}
 	}
 	if o.resume != "" {
@@ -186,7 +189,7 @@ func do(ctx context.Context, o options, wanted []checkout.Wanted, stderr io.Writ
 	// the printer (directIO 9205) before printing and prints the operator's number.
 	drv, ok := t.Printer.(checkout.ReturnPrinter)
 	if !ok {
-		return nil, errors.New("questa stampante non stampa resi e annulli / this printer cannot print refunds and voids")
+		return nil, errtext.Say("cli.refund.printer.cannot", nil)
 	}
 	co.Printer, rs.Printer = t.Printer, drv
 	return rs.Do(ctx, checkout.ReturnRequest{Kind: o.kind, Number: o.document, Lines: wanted, Operator: op})

@@ -31,7 +31,17 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(RunRefund(args, os.Stdout, os.Stderr))
 	}
+	// The tests read the Italian texts, whatever the developer's language; a test of the
+	// English ones sets LANG itself, and the children inherit it.
+	italian()
 	os.Exit(m.Run())
+}
+
+// italian makes Italian the language of this test process and of its children.
+func italian() {
+	os.Unsetenv("LC_ALL")
+	os.Unsetenv("LC_MESSAGES")
+	os.Setenv("LANG", "it_IT.UTF-8")
 }
 
 const serial = "99MEY000042"

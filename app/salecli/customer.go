@@ -2,10 +2,10 @@ package salecli
 
 import (
 	"flag"
-	"fmt"
 	"strings"
 
 	"till/app/checkout"
+	"till/app/errtext"
 )
 
 // customerFlags are the invoice customer given on the command line.
@@ -27,7 +27,7 @@ func (c *customerFlags) register(fs *flag.FlagSet) {
 func (c customerFlags) customer() (checkout.Customer, error) {
 	parts := strings.Split(c.address, ",")
 	if len(parts) != 4 {
-		return checkout.Customer{}, fmt.Errorf(`--customer-address %q: usa / use "Via Roma 1, 20121, Milano, MI"`, c.address)
+		return checkout.Customer{}, errtext.Say("cli.sale.customer.address", map[string]any{"Address": c.address})
 	}
 	cu := checkout.Customer{VATNumber: c.vat, TaxCode: c.cf, Address: strings.TrimSpace(parts[0]), CAP: strings.TrimSpace(parts[1]),
 		City: strings.TrimSpace(parts[2]), Province: strings.TrimSpace(parts[3]), RecipientCode: c.sdi, PEC: c.pec}

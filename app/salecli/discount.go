@@ -1,11 +1,11 @@
 package salecli
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
 	"till/app/checkout"
+	"till/app/errtext"
 	"till/money"
 )
 
@@ -35,20 +35,19 @@ func parseDiscount(s string) (checkout.Discount, error) {
 func applyDiscounts(sale *checkout.Sale, fresh []checkout.Line, o options) error {
 	for i, l := range fresh {
 		if err := l.Discount.Check(l.Gross(), o.confirmDiscount); err != nil {
-			return fmt.Errorf("--line %q: %w", o.lines[i], err)
+			return errtext.Wrap(err, "cli.sale.line", map[string]any{"Line": o.lines[i]})
 		}
 	}
 	if o.discount != "" {
 		if o.resume != "" {
-			return errors.New("--discount: lo sconto sulla vendita si dà quando la si crea, non con --resume / " +
-				"the sale's discount is given when the sale is made, not with --resume")
+			return errtext.Say("cli.sale.discount.resume", nil)
 		}
 		d, err := parseDiscount(o.discount)
 		if err != nil {
-			return fmt.Errorf("--discount %w", err)
+			return errtext.Wrap(err, "cli.sale.discount", map[string]any{"Discount": o.discount})
 		}
 		if err := d.Check(sale.DiscountBase(), o.confirmDiscount); err != nil {
-			return fmt.Errorf("--discount %q: %w", o.discount, err)
+			return errtext.Wrap(err, "cli.sale.discount", map[string]any{"Discount": o.discount})
 		}
 		sale.Discount = d
 	}

@@ -117,7 +117,7 @@ func TestOperatorsTheSaleRefusesChangeNothing(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no PIN", []string{"--line", "Caffè;1;1,20;1", "--pay", "cash"}, "serve il PIN"},
+		{"no PIN", []string{"--line", "Caffè;1;1,20;1", "--pay", "cash"}, "Serve il PIN"},
 		{"a wrong PIN", []string{"--operator", "9999", "--line", "Caffè;1;1,20;1", "--pay", "cash"}, "PIN operatore errato"},
 		{"a wrong PIN for Coverflex", []string{"--operator", "9999", "--config", w.config, "--line", "Caffè;1;1,20;1", "--pay", "coverflex"},
 			"PIN operatore errato"},

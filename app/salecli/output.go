@@ -3,11 +3,12 @@ package salecli
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 
 	"till/app/checkout"
+	"till/app/errtext"
+	"till/internal/i18n"
 	"till/money"
 	"till/storage"
 )
@@ -92,7 +93,7 @@ func (p *printer) sale(ctx context.Context, db *storage.DB, id string, change mo
 		out.State = "print_uncertain"
 	}
 	if warning != nil {
-		out.Warning = explain(warning)
+		out.Warning = errtext.Text(warning)
 	}
 	shares, nets := sale.DiscountShares(), sale.NetAmounts()
 	for i, l := range st.Lines {
@@ -131,42 +132,46 @@ func (p *printer) sale(ctx context.Context, db *storage.DB, id string, change mo
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
-	state := map[string]string{"documented": "DOCUMENTATA", "pending": "IN SOSPESO", "cancelled": "ANNULLATA",
-		"print_uncertain": "STAMPA INCERTA"}[out.State]
-	fmt.Fprintf(p.w, "Vendita %s: %s, totale %s\n", id, state, st.Total)
+	fmt.Fprintln(p.w, i18n.T("cli.sale.header", map[string]any{"ID": id, "State": stateText(out.State), "Total": st.Total.String()}))
 	for _, l := range out.Lines {
 		fmt.Fprintf(p.w, "  %s × %s  %s", money.Qty(l.QuantityMilli), money.Cents(l.UnitCents).Plain(), l.Description)
 		if l.DiscountCents > 0 {
-			fmt.Fprintf(p.w, "  sconto%s -%s", percentText(l.DiscountPercent), money.Cents(l.DiscountCents).Plain())
+			fmt.Fprint(p.w, "  "+i18n.T("cli.sale.line.discount", map[string]any{"Percent": percentText(l.DiscountPercent),
+				"Amount": money.Cents(l.DiscountCents).Plain()}))
 		}
 		fmt.Fprintln(p.w)
 	}
 	if out.DiscountCents > 0 {
-		fmt.Fprintf(p.w, "  subtotale %s, sconto sulla vendita%s -%s\n", money.Cents(out.SubtotalCents),
-			percentText(out.DiscountPercent), money.Cents(out.DiscountCents).Plain())
+		fmt.Fprintln(p.w, "  "+i18n.T("cli.sale.subtotal", map[string]any{"Subtotal": money.Cents(out.SubtotalCents).String(),
+			"Percent": percentText(out.DiscountPercent), "Amount": money.Cents(out.DiscountCents).Plain()}))
 	}
 	for _, py := range out.Payments {
-		fmt.Fprintf(p.w, "  pagamento %s (%s): %s", py.Method, py.State, money.Cents(py.AmountCents))
+		fmt.Fprint(p.w, "  "+i18n.T("cli.sale.payment", map[string]any{"Method": py.Method, "State": paymentStateText(py.State),
+			"Amount": money.Cents(py.AmountCents).String()}))
 		if py.STAN != "" {
-			fmt.Fprintf(p.w, " · terminale %s · carta %s · aut. %s · STAN %s", py.TerminalID, py.MaskedPAN, py.AuthCode, py.STAN)
+			fmt.Fprint(p.w, " · "+i18n.T("cli.sale.payment.card", map[string]any{"Terminal": py.TerminalID, "Card": py.MaskedPAN,
+				"Auth": py.AuthCode, "STAN": py.STAN}))
 		}
 		if py.TerminalText != "" {
 			fmt.Fprintf(p.w, " · %s", py.TerminalText)
 		}
-		if e := evidenceText[py.Evidence]; e != "" {
+		if e := evidenceText(py.Evidence); e != "" {
 			fmt.Fprintf(p.w, " · %s", e)
 		}
 		fmt.Fprintln(p.w)
 	}
 	if out.Document != nil {
-		kind := map[string]string{"receipt": "scontrino", "invoice": "fattura"}[out.Document.Kind]
-		fmt.Fprintf(p.w, "  documento: %s %s\n", kind, out.Document.Number)
+		kind := i18n.T("cli.sale.kind.receipt")
+		if out.Document.Kind == "invoice" {
+			kind = i18n.T("cli.sale.kind.invoice")
+		}
+		fmt.Fprintln(p.w, "  "+i18n.T("cli.sale.document", map[string]any{"Kind": kind, "Number": out.Document.Number}))
 	}
 	if change > 0 {
-		fmt.Fprintf(p.w, "  resto %s\n", change)
+		fmt.Fprintln(p.w, "  "+i18n.T("cli.sale.change", map[string]any{"Change": change.String()}))
 	}
 	if out.Warning != "" {
-		fmt.Fprintf(p.w, "  attenzione: %s\n", out.Warning)
+		fmt.Fprintln(p.w, "  "+i18n.T("cli.warning", map[string]any{"Warning": out.Warning}))
 	}
 	return nil
 }
@@ -179,66 +184,57 @@ func percentText(hundredths int64) string {
 	return " " + money.Rate(hundredths).String()
 }
 
-// evidenceText says, in Italian, how a payment's outcome was established when the terminal's
-// own answer did not say it.
-var evidenceText = map[string]string{
-	checkout.EvidenceLastResult:   "esito letto dall'ultima operazione del terminale",
-	checkout.EvidenceNotProcessed: "il terminale non ha eseguito la richiesta: nulla addebitato",
-	checkout.EvidenceNotDelivered: "la richiesta non è arrivata al terminale: nulla addebitato",
-	checkout.EvidenceByHand:       "risolto a mano da un responsabile",
-}
-
-// message is an error in the words of the person at the command line: Italian, then English.
-type message struct {
-	err    error
-	it, en string
-}
-
-var messages = []message{
-	{checkout.ErrPrintUncertain,
-		"SCONTRINO INCERTO: la stampante non ha confermato l'emissione. NON ristampare: controllare la carta o il giornale elettronico della stampante, poi rispondere con --resume VENDITA --printed ZZZZ-NNNN (il numero letto) oppure --not-printed (la cassa lo stampa).",
-		"RECEIPT UNCERTAIN: the printer did not confirm it. Do NOT print again: check the paper or the printer's electronic journal, then answer with --resume SALE --printed ZZZZ-NNNN (the number read) or --not-printed (the till prints it)."},
-	{checkout.ErrBlocked,
-		"Un pagamento con esito sconosciuto è in sospeso su questa vendita o su questo terminale: NON ripeterlo. La cassa richiede l'esito al terminale a ogni avvio; altrimenti un responsabile lo risolve a mano con lo scontrino del POS.",
-		"A payment with an unknown outcome holds this sale or this terminal: do NOT repeat it. The till asks the terminal at every start; otherwise a manager settles it by hand from the terminal's slip."},
-	{checkout.ErrUnresolved,
-		"Esito del pagamento sconosciuto: NON ripetere il pagamento. La vendita resta in sospeso; la cassa richiederà l'esito al terminale (till sale --resume VENDITA).",
-		"Payment outcome unknown: do NOT repeat the payment. The sale stays pending; the till will ask the terminal again (till sale --resume SALE)."},
-	{checkout.ErrDeclined, "Pagamento rifiutato: nulla è stato addebitato.", "Payment declined: nothing was charged."},
-	{checkout.ErrPrinterNotReady, "Stampante non pronta: nulla è stato addebitato né stampato. Sistemare la stampante e riprovare.",
-		"Printer not ready: nothing was charged or printed. Fix the printer and try again."},
-	{checkout.ErrTenderTooLow, "I pagamenti non coprono il totale: aggiungere contanti (--pay cash) o un importo maggiore.",
-		"The payments do not cover the total: add cash (--pay cash) or a larger amount."},
-	{checkout.ErrOverDue, "Importo superiore a quanto resta da pagare.", "Amount over what is left to pay."},
-	{checkout.ErrLineTooSmall, "Riga di importo inferiore a un centesimo: correggere quantità o prezzo.",
-		"A line worth less than one cent: fix the quantity or the price."},
-	{checkout.ErrBadDocumentNumber, "Numero di scontrino non valido: scriverlo come stampato, ZZZZ-NNNN (es. 0012-0034).",
-		"Bad receipt number: write it as printed, ZZZZ-NNNN (e.g. 0012-0034)."},
-	{checkout.ErrNotUncertain, "Questa vendita non attende una conferma di stampa.", "This sale is not waiting for a print confirmation."},
-	{checkout.ErrOverpay, "L'importo dello scontrino POS supera quanto richiesto o quanto resta da pagare: controllare lo scontrino.",
-		"The slip's amount is over what was requested or what is left to pay: check the slip."},
-	{checkout.ErrBadSlip, "Dati dello scontrino POS incompleti: servono STAN (6 cifre), importo e il nome del responsabile.",
-		"Slip data incomplete: the STAN (6 digits), the amount and the manager's name are needed."},
-	{checkout.ErrStale, "Il pagamento è cambiato nel frattempo: nulla è stato modificato, ricontrollare la vendita.",
-		"The payment changed meanwhile: nothing was changed, check the sale again."},
-	{checkout.ErrDiscountNeedsConfirm, "Sconto oltre il 50%: per applicarlo aggiungere --confirm-discount. Nulla è stato addebitato né stampato.",
-		"Discount over 50%: add --confirm-discount to apply it. Nothing was charged or printed."},
-	{checkout.ErrBadDiscount, "Sconto non valido: una percentuale da 0,01% a 99,99% (es. 10%) o un importo (es. 1,50) che lasci almeno un centesimo da pagare. Nulla è stato addebitato né stampato.",
-		"Invalid discount: a percentage from 0,01% to 99,99% (e.g. 10%) or an amount (e.g. 1,50) that leaves at least one cent to pay. Nothing was charged or printed."},
-}
-
-// explain puts an error in words for people: Italian / English, then the technical detail.
-func explain(err error) string {
-	var mismatch *checkout.AmountMismatch
-	if errors.As(err, &mismatch) {
-		return fmt.Sprintf("il totale stampato sullo scontrino %s (%s) è diverso da quello della vendita (%s): controllare lo scontrino / "+
-			"the printed receipt %s totals %s, the sale %s: check the receipt", mismatch.Document, mismatch.Printed, mismatch.Sale,
-			mismatch.Document, mismatch.Printed, mismatch.Sale)
+// stateText names a sale's state for people.
+func stateText(state string) string {
+	switch state {
+	case "documented":
+		return i18n.T("cli.sale.state.documented")
+	case "pending":
+		return i18n.T("cli.sale.state.pending")
+	case "cancelled":
+		return i18n.T("cli.sale.state.cancelled")
+	case "print_uncertain":
+		return i18n.T("cli.sale.state.print_uncertain")
 	}
-	for _, m := range messages {
-		if errors.Is(err, m.err) {
-			return fmt.Sprintf("%s\n%s\n  (%v)", m.it, m.en, err)
-		}
-	}
-	return err.Error()
+	return state
 }
+
+// paymentStateText names a payment's state for people; the JSON keeps the state's own name.
+func paymentStateText(state string) string {
+	switch checkout.AttemptState(state) {
+	case checkout.AttemptCreated, checkout.AttemptSent:
+		return i18n.T("cli.sale.payment.sent")
+	case checkout.AttemptUnknown:
+		return i18n.T("cli.sale.payment.unknown")
+	case checkout.AttemptApproved:
+		return i18n.T("cli.sale.payment.approved")
+	case checkout.AttemptDeclined:
+		return i18n.T("cli.sale.payment.declined")
+	case checkout.AttemptCancelled:
+		return i18n.T("cli.sale.payment.cancelled")
+	case checkout.AttemptDocumented:
+		return i18n.T("cli.sale.payment.documented")
+	case checkout.AttemptReversed:
+		return i18n.T("cli.sale.payment.reversed")
+	}
+	return state
+}
+
+// evidenceText says how a payment's outcome was established when the terminal's own answer
+// did not say it.
+func evidenceText(evidence string) string {
+	switch evidence {
+	case checkout.EvidenceLastResult:
+		return i18n.T("cli.sale.evidence.last_result")
+	case checkout.EvidenceNotProcessed:
+		return i18n.T("cli.sale.evidence.not_processed")
+	case checkout.EvidenceNotDelivered:
+		return i18n.T("cli.sale.evidence.not_delivered")
+	case checkout.EvidenceByHand:
+		return i18n.T("cli.sale.evidence.by_hand")
+	}
+	return ""
+}
+
+// explain puts an error in words for people, in the run's language, then its technical detail.
+func explain(err error) string { return errtext.Explain(err) }

@@ -10,7 +10,9 @@ import (
 	"till/app/boot"
 	"till/app/checkout"
 	"till/app/config"
+	"till/app/errtext"
 	"till/fiscal"
+	"till/internal/i18n"
 	"till/money"
 )
 
@@ -56,7 +58,8 @@ func plan(ctx context.Context, t *boot.Till, o options, sale *checkout.Sale) (sa
 			amount = rest
 		}
 		if amount <= 0 || amount > rest {
-			return p, fmt.Errorf("--pay %s: %w (%s)", s, checkout.ErrOverDue, rest)
+			return p, errtext.Wrap(fmt.Errorf("--pay %s: %w (%s)", s, checkout.ErrOverDue, rest), "cli.sale.pay.over",
+				map[string]any{"Pay": s, "Rest": rest.String()})
 		}
 		rest -= amount
 		dev, err := pickTerminal(doc, method, o.terminal)
@@ -77,7 +80,7 @@ func plan(ctx context.Context, t *boot.Till, o options, sale *checkout.Sale) (sa
 	if o.document == "invoice" {
 		cu, err := o.customer.customer()
 		if err != nil {
-			return p, fmt.Errorf("cliente non valido / invalid customer: %w", err)
+			return p, err
 		}
 		if cu, err = t.DB.SaveCustomer(ctx, cu); err != nil {
 			return p, err
@@ -92,12 +95,16 @@ func plan(ctx context.Context, t *boot.Till, o options, sale *checkout.Sale) (sa
 // the UI would prompt.
 func pickTerminal(doc *config.Document, method fiscal.PaymentMethod, terminalID string) (config.Device, error) {
 	if doc == nil {
-		return config.Device{}, errors.New("nessuna configurazione: importala con --config / no configuration: import one with --config")
+		return config.Device{}, errtext.Say("cli.sale.no.config", nil)
 	}
 	devices := doc.TerminalsFor(doc.Till.ID)
 	if method == fiscal.Coverflex {
 		if a := config.Coverflex(doc); !a.Offered {
-			return config.Device{}, fmt.Errorf("Coverflex non disponibile su questa cassa / not offered on this till: %v", a.Failing)
+			var why []string
+			for _, c := range a.Failing {
+				why = append(why, conditionText(c))
+			}
+			return config.Device{}, errtext.Say("cli.sale.coverflex.off", map[string]any{"Why": strings.Join(why, "; ")})
 		}
 	}
 	if terminalID != "" {
@@ -106,11 +113,11 @@ func pickTerminal(doc *config.Document, method fiscal.PaymentMethod, terminalID 
 				return d, nil
 			}
 		}
-		return config.Device{}, fmt.Errorf("terminale %s non abilitato su questa cassa / terminal not enabled on this till", terminalID)
+		return config.Device{}, errtext.Say("cli.sale.terminal.unknown", map[string]any{"Terminal": terminalID})
 	}
 	switch len(devices) {
 	case 0:
-		return config.Device{}, errors.New("nessun terminale abilitato su questa cassa / no terminal enabled on this till")
+		return config.Device{}, errtext.Say("cli.sale.no.terminal", nil)
 	case 1:
 		return devices[0], nil
 	}
@@ -118,8 +125,22 @@ func pickTerminal(doc *config.Document, method fiscal.PaymentMethod, terminalID 
 	for _, d := range devices {
 		list = append(list, fmt.Sprintf("%s (%s, %s)", d.TerminalID, d.Name, d.Model))
 	}
-	return config.Device{}, fmt.Errorf("più terminali abilitati, scegli con --terminal / several terminals enabled, choose with --terminal: %s",
-		strings.Join(list, "; "))
+	return config.Device{}, errtext.Say("cli.sale.terminal.choose", map[string]any{"Terminals": strings.Join(list, "; ")})
+}
+
+// conditionText names a condition for offering Coverflex that does not hold.
+func conditionText(c config.Condition) string {
+	switch c {
+	case config.AccountEnabled:
+		return i18n.T("cli.sale.coverflex.account_enabled")
+	case config.SalesPointVisible:
+		return i18n.T("cli.sale.coverflex.sales_point_visible")
+	case config.MerchantIDSet:
+		return i18n.T("cli.sale.coverflex.merchant_id_set")
+	case config.TerminalForTill:
+		return i18n.T("cli.sale.coverflex.terminal_for_till")
+	}
+	return string(c)
 }
 
 // parseLine reads "DESCRIPTION;QTY;PRICE;DEPT[;DISCOUNT]"; the discount is checked against the
@@ -127,30 +148,30 @@ func pickTerminal(doc *config.Document, method fiscal.PaymentMethod, terminalID 
 func parseLine(s string, deps []checkout.Department) (checkout.Line, error) {
 	parts := strings.Split(s, ";")
 	if len(parts) != 4 && len(parts) != 5 {
-		return checkout.Line{}, fmt.Errorf("--line %q: usa DESCRIZIONE;QTA;PREZZO;REPARTO[;SCONTO] / want DESCRIPTION;QTY;PRICE;DEPT[;DISCOUNT]", s)
+		return checkout.Line{}, errtext.Say("cli.sale.line.format", map[string]any{"Line": s})
 	}
 	var disc checkout.Discount
 	if len(parts) == 5 && strings.TrimSpace(parts[4]) != "" {
 		d, err := parseDiscount(parts[4])
 		if err != nil {
-			return checkout.Line{}, fmt.Errorf("--line %q: %w", s, err)
+			return checkout.Line{}, errtext.Wrap(err, "cli.sale.line", map[string]any{"Line": s})
 		}
 		disc = d
 	}
 	qty, err := parseQty(parts[1])
 	if err != nil {
-		return checkout.Line{}, fmt.Errorf("--line %q: quantità / quantity: %w", s, err)
+		return checkout.Line{}, errtext.Wrap(err, "cli.sale.line.quantity", map[string]any{"Line": s})
 	}
 	price, err := money.Parse(parts[2])
 	if err != nil || price <= 0 || price > money.MaxAmount {
-		return checkout.Line{}, fmt.Errorf("--line %q: prezzo non valido / bad price (0,01 … 99.999,99)", s)
+		return checkout.Line{}, errtext.Say("cli.sale.line.price", map[string]any{"Line": s})
 	}
 	for _, d := range deps {
 		if strconv.Itoa(d.Number) == strings.TrimSpace(parts[3]) || strings.EqualFold(d.Name, strings.TrimSpace(parts[3])) {
 			return checkout.Line{Description: strings.TrimSpace(parts[0]), QtyMilli: qty, UnitPrice: price, Department: d, Discount: disc}, nil
 		}
 	}
-	return checkout.Line{}, fmt.Errorf("--line %q: reparto %q sconosciuto / unknown department", s, parts[3])
+	return checkout.Line{}, errtext.Say("cli.sale.line.department", map[string]any{"Line": s, "Department": parts[3]})
 }
 
 // parseQty reads "2", "0,5" or "1.25" as thousandths.
@@ -180,14 +201,14 @@ func parsePay(s string) (fiscal.PaymentMethod, money.Cents, error) {
 	name, amount, hasAmount := strings.Cut(s, ":")
 	method := fiscal.PaymentMethod(strings.ToLower(strings.TrimSpace(name)))
 	if method != fiscal.Cash && method != fiscal.Card && method != fiscal.Coverflex {
-		return "", 0, fmt.Errorf("--pay %q: usa cash, card o coverflex / use cash, card or coverflex", s)
+		return "", 0, errtext.Say("cli.sale.pay.method", map[string]any{"Pay": s})
 	}
 	if !hasAmount {
 		return method, 0, nil
 	}
 	v, err := money.Parse(amount)
 	if err != nil || v <= 0 || v > money.MaxAmount*10 {
-		return "", 0, fmt.Errorf("--pay %q: importo non valido / bad amount", s)
+		return "", 0, errtext.Say("cli.sale.pay.amount", map[string]any{"Pay": s})
 	}
 	return method, v, nil
 }

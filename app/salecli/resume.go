@@ -2,11 +2,11 @@ package salecli
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"till/app/boot"
 	"till/app/checkout"
+	"till/app/errtext"
 	"till/money"
 )
 
@@ -16,14 +16,14 @@ import (
 func resume(ctx context.Context, t *boot.Till, o options, op checkout.Operator, out *printer) (int, bool, error) {
 	st, err := t.DB.Sale(ctx, o.resume)
 	if err != nil {
-		return exitUnknown, true, fmt.Errorf("vendita / sale %s: %w", o.resume, err)
+		return exitUnknown, true, errtext.Wrap(err, "cli.sale.sale", map[string]any{"ID": o.resume})
 	}
 	switch {
 	case st.State == "documented":
 		return exitOK, true, out.sale(ctx, t.DB, st.ID, 0, nil)
 	case st.State == "cancelled":
 		out.sale(ctx, t.DB, st.ID, 0, nil)
-		return exitRefused, true, fmt.Errorf("vendita annullata / sale cancelled")
+		return exitRefused, true, errtext.Say("cli.sale.cancelled", nil)
 	case o.slip != "":
 		return settleBySlip(ctx, t, st.ID, o, out)
 	case o.printed != "":
@@ -76,13 +76,13 @@ func settleBySlip(ctx context.Context, t *boot.Till, saleID string, o options, o
 		}
 		return exitOK, true, out.sale(ctx, t.DB, saleID, 0, nil)
 	}
-	return exitUnknown, true, fmt.Errorf("nessun pagamento da risolvere nella vendita / no payment to settle in sale %s", saleID)
+	return exitUnknown, true, errtext.Say("cli.sale.nothing.to.settle", map[string]any{"ID": saleID})
 }
 
 // parseSlip reads approved:STAN:AMOUNT[:AUTH] or declined.
 func parseSlip(s string) (checkout.Slip, error) {
 	parts := strings.Split(s, ":")
-	bad := fmt.Errorf("--slip %q: usa approved:STAN:IMPORTO[:AUT] o declined / use approved:STAN:AMOUNT[:AUTH] or declined: %w", s, checkout.ErrBadSlip)
+	bad := errtext.Wrap(checkout.ErrBadSlip, "cli.sale.slip.format", map[string]any{"Slip": s})
 	switch {
 	case len(parts) == 1 && parts[0] == "declined":
 		return checkout.Slip{}, nil

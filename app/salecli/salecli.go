@@ -11,32 +11,22 @@ import (
 	"io"
 	"os"
 	"strings"
-	"till/internal/crash"
 	"time"
 
 	"till/app/boot"
 	"till/app/checkout"
 	"till/app/configcli"
+	"till/app/errtext"
 	"till/app/opauth"
 	"till/fiscal"
+	"till/internal/crash"
+	"till/internal/i18n"
 	"till/pos"
 	"till/storage"
 )
 
-const usage = `uso / usage: till sale --db PATH [--config PATH] --line "DESCRIZIONE;QTA;PREZZO;REPARTO[;SCONTO]" ...
-       [--discount 10%|1,50] [--confirm-discount]      (SCONTO: 10% o/or 1,50; oltre il 50% / over 50%: --confirm-discount)
-       --pay coverflex[:IMPORTO] [--terminal TERMINAL_ID] --pay card[:IMPORTO] --pay cash[:IMPORTO]
-       --document receipt|invoice [--customer-vat P.IVA --customer-cf CF --customer-name NOME
-       --customer-address "VIA, CAP, CITTÀ, PR" --customer-sdi CODICE] [--printer URL] [--json]
-       [--operator PIN]   (obbligatorio se la cassa ha operatori / required when the till has operators;
-                           --confirm-discount e --slip vogliono un responsabile / need a manager)
-       till sale --db PATH --resume SALE --pay ...          (finish a pending sale)
-       till sale --db PATH --resume SALE --printed ZZZZ-NNNN (its uncertain receipt is on paper)
-       till sale --db PATH --resume SALE --not-printed       (its uncertain receipt is not: print it)
-       till sale --db PATH --resume SALE --slip approved:STAN:IMPORTO[:AUT]|declined --operator PIN
-                                                  (a manager settles an unknown payment from the POS slip;
-                                                   --manager NOME instead of --operator on a till without operators)
-`
+// usage is the command's help, in the run's language; the flags are the same in both.
+func usage() string { return i18n.T("cli.sale.usage") }
 
 // CrashEnv names the step at which the process kills itself (SIGKILL): fault injection for the
 // crash tests, never set in production.
@@ -71,8 +61,7 @@ type options struct {
 func Run(args []string, stdout, stderr io.Writer) int {
 	var o options
 	fs := flag.NewFlagSet("till sale", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.db, "db", "", "database file")
 	fs.StringVar(&o.configPath, "config", "", "configuration document to import first")
 	fs.StringVar(&o.printer, "printer", "", "Epson RT printer URL (default: the demo printer)")
@@ -93,25 +82,26 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&o.printerTimeout, "printer-timeout", 0, "how long to wait for the printer (default 20s)")
 	o.customer.register(fs)
 	if err := fs.Parse(args); err != nil {
+		fmt.Fprint(stderr, errtext.Flag(err)+usage())
 		return exitUnknown
 	}
 	answer := o.printed != "" || o.notPrinted || o.slip != ""
 	switch {
 	case o.slip != "" && (o.printed != "" || o.notPrinted):
-		fmt.Fprint(stderr, "--slip va senza --printed e --not-printed / --slip goes without --printed and --not-printed\n"+usage)
+		fmt.Fprint(stderr, i18n.T("cli.sale.usage.slip.alone")+"\n"+usage())
 		return exitUnknown
 	case o.db == "" || fs.NArg() > 0:
-		fmt.Fprint(stderr, "manca --db / missing --db\n"+usage)
+		fmt.Fprint(stderr, i18n.T("cli.usage.missing.db")+"\n"+usage())
 		return exitUnknown
 	case answer && (o.resume == "" || len(o.lines) > 0 || len(o.pays) > 0 || (o.printed != "" && o.notPrinted)):
-		fmt.Fprint(stderr, "--printed e --not-printed vanno da soli con --resume / --printed and --not-printed go alone with --resume\n"+usage)
+		fmt.Fprint(stderr, i18n.T("cli.sale.usage.answer.alone")+"\n"+usage())
 		return exitUnknown
 	case !answer && ((len(o.lines) == 0 && o.resume == "") || len(o.pays) == 0):
-		fmt.Fprint(stderr, "mancano --line o --pay / missing --line or --pay\n"+usage)
+		fmt.Fprint(stderr, i18n.T("cli.sale.usage.missing.line")+"\n"+usage())
 		return exitUnknown
 	}
 	if o.document != "receipt" && o.document != "invoice" {
-		fmt.Fprintf(stderr, "--document %q: usa receipt o invoice / use receipt or invoice\n", o.document)
+		fmt.Fprintln(stderr, i18n.T("cli.sale.usage.document", map[string]any{"Document": o.document}))
 		return exitUnknown
 	}
 	out := &printer{w: stdout, json: o.json}
@@ -144,7 +134,7 @@ func operator(ctx context.Context, t *boot.Till, o *options) (checkout.Operator,
 	case o.slip != "" && op.ID != "":
 		o.manager = fmt.Sprintf("%s (operatore %d)", op.Name, op.Number)
 	case o.slip != "" && o.manager == "":
-		return op, errors.New("--slip vuole --manager NOME / --slip needs --manager NAME")
+		return op, errtext.Say("cli.sale.slip.needs.manager", nil)
 	}
 	return op, nil
 }
@@ -163,12 +153,12 @@ func run(ctx context.Context, o options, out *printer, stderr io.Writer) (int, e
 	t.Checkout.Step = crashAt(os.Getenv(CrashEnv))
 	if o.configPath != "" {
 		if _, err := configcli.Import(ctx, t.DB, o.configPath); err != nil {
-			return exitUnknown, fmt.Errorf("configurazione non importata / configuration not imported: %w", err)
+			return exitUnknown, errtext.Wrap(err, "cli.err.config.not.imported", nil)
 		}
 	}
 	rec, err := t.Checkout.Recover(ctx)
 	if err != nil {
-		return exitUnknown, fmt.Errorf("recupero / recovery: %w", err)
+		return exitUnknown, errtext.Wrap(err, "cli.err.recovery", nil)
 	}
 	reportRecovery(stderr, rec)
 	sale := &checkout.Sale{ID: storage.NewID(), StartedAt: time.Now()}
@@ -177,7 +167,7 @@ func run(ctx context.Context, o options, out *printer, stderr io.Writer) (int, e
 			return code, err
 		}
 		if sale, err = t.DB.LoadSale(ctx, o.resume); err != nil {
-			return exitUnknown, fmt.Errorf("vendita / sale %s: %w", o.resume, err)
+			return exitUnknown, errtext.Wrap(err, "cli.sale.sale", map[string]any{"ID": o.resume})
 		}
 	}
 	sale.Operator = op.Number // who finishes a resumed sale prints its receipt
@@ -242,11 +232,11 @@ func exitCode(err error) int {
 // reportRecovery tells on stderr what the start-up recovery settled and what waits.
 func reportRecovery(w io.Writer, rec checkout.Recovery) {
 	for _, p := range rec.Problems {
-		fmt.Fprintf(w, "attenzione / warning: %v\n", p)
+		fmt.Fprintln(w, i18n.T("cli.warning", map[string]any{"Warning": errtext.Explain(p)}))
 	}
 	if len(rec.Resolved)+len(rec.Documented)+len(rec.Unresolved)+len(rec.Pending)+len(rec.Uncertain) > 0 {
-		fmt.Fprintf(w, "recupero / recovery: %d resolved, %d documented, %d unresolved, %d pending, %d uncertain receipts\n",
-			len(rec.Resolved), len(rec.Documented), len(rec.Unresolved), len(rec.Pending), len(rec.Uncertain))
+		fmt.Fprintln(w, i18n.T("cli.sale.recovery", map[string]any{"Resolved": len(rec.Resolved), "Documented": len(rec.Documented),
+			"Unresolved": len(rec.Unresolved), "Pending": len(rec.Pending), "Uncertain": len(rec.Uncertain)}))
 	}
 }
 
@@ -261,7 +251,7 @@ func finishFailed(ctx context.Context, t *boot.Till, sale *checkout.Sale, a *che
 	}
 	if aerr == nil && a != nil && checkout.Approved(attempts) == 0 && !open {
 		if cerr := t.DB.CancelSale(ctx, sale.ID, "headless sale: payment not approved"); cerr != nil {
-			return exitUnknown, fmt.Errorf("%v; cancel: %w", err, cerr)
+			return exitUnknown, fmt.Errorf("%w; cancel: %w", err, cerr)
 		}
 	}
 	if a != nil {

@@ -28,7 +28,17 @@ func TestMain(m *testing.M) {
 	if os.Getenv("SALECLI_CHILD") == "1" {
 		os.Exit(Run(strings.Split(os.Getenv("SALECLI_ARGS"), "\x1f"), os.Stdout, os.Stderr))
 	}
+	// The tests read the Italian texts, whatever the developer's language; a test of the
+	// English ones sets LANG itself, and the children inherit it.
+	italian()
 	os.Exit(m.Run())
+}
+
+// italian makes Italian the language of this test process and of its children.
+func italian() {
+	os.Unsetenv("LC_ALL")
+	os.Unsetenv("LC_MESSAGES")
+	os.Setenv("LANG", "it_IT.UTF-8")
 }
 
 type world struct {

@@ -1,8 +1,8 @@
 // Package synccli is the command line of the till's link to the back office:
 // `till activate --db PATH --portal URL --code CODE` and `till sync --db PATH [--json]`
-// (docs/spec/sync.md). It only wires flags to tillsync and words the outcome; messages are
-// Italian and English together, since they end up in installers' scripts and logs. It never
-// prints the device token.
+// (docs/spec/sync.md). It only wires flags to tillsync and words the outcome, in the run's
+// language (internal/i18n); --json and the exit statuses are for scripts and do not change
+// with it. It never prints the device token.
 package synccli
 
 import (
@@ -16,7 +16,9 @@ import (
 	"path/filepath"
 	"time"
 
+	"till/app/errtext"
 	"till/app/tillsync"
+	"till/internal/i18n"
 	"till/storage"
 )
 
@@ -30,11 +32,6 @@ const (
 // timeout bounds a whole command: a few calls and at most a few hundred batches.
 const timeout = 10 * time.Minute
 
-const (
-	activateUsage = "uso / usage: till activate --db PERCORSO --portal URL --code CODICE"
-	syncUsage     = "uso / usage: till sync --db PERCORSO [--json]"
-)
-
 // Run runs `activate` or `sync`; args start with the command name.
 func Run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
@@ -45,7 +42,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 			return RunSync(args[1:], stdout, stderr)
 		}
 	}
-	fmt.Fprintln(stderr, activateUsage+"\n"+syncUsage)
+	fmt.Fprintln(stderr, i18n.T("tool.sync.activate.usage")+"\n"+i18n.T("tool.sync.usage"))
 	return ExitOffline
 }
 
@@ -54,26 +51,27 @@ func Run(args []string, stdout, stderr io.Writer) int {
 // warning, since the activation itself is done and the till pulls again at start.
 func RunActivate(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("till activate", flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	dbPath := flags.String("db", "", "database della cassa / the till's database")
-	portalURL := flags.String("portal", "", "indirizzo del portale / portal URL, e.g. https://portale.esempio.it")
-	code := flags.String("code", "", "codice di attivazione / activation code")
+	flags.SetOutput(io.Discard) // the flag package's words are English: errtext says them
+	dbPath := flags.String("db", "", "the till's database")
+	portalURL := flags.String("portal", "", "portal URL, e.g. https://portale.esempio.it")
+	code := flags.String("code", "", "activation code")
 	if err := flags.Parse(args); err != nil {
+		fmt.Fprint(stderr, errtext.Flag(err)+i18n.T("tool.sync.activate.usage")+"\n")
 		return ExitOffline
 	}
 	if *dbPath == "" || *portalURL == "" || *code == "" || flags.NArg() > 0 {
-		fmt.Fprintln(stderr, activateUsage)
+		fmt.Fprintln(stderr, i18n.T("tool.sync.activate.usage"))
 		return ExitOffline
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	if err := os.MkdirAll(filepath.Dir(*dbPath), 0o755); err != nil {
-		fmt.Fprintf(stderr, "impossibile creare la cartella del database / cannot create the database folder: %v\n", err)
+		fmt.Fprintln(stderr, errtext.Explain(errtext.Wrap(err, "tool.sync.folder", nil)))
 		return ExitFailed
 	}
 	db, err := storage.Open(ctx, *dbPath)
 	if err != nil {
-		fmt.Fprintf(stderr, "impossibile aprire il database %s / cannot open the database: %v\n", *dbPath, err)
+		fmt.Fprintln(stderr, errtext.Explain(errtext.Wrap(err, "tool.db.open", map[string]any{"Path": *dbPath})))
 		return ExitFailed
 	}
 	defer db.Close()
@@ -82,19 +80,19 @@ func RunActivate(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return explain(stderr, *portalURL, err)
 	}
-	fmt.Fprintf(stdout, "Cassa attivata / till activated: till_id %s, sales_point_id %s\n", a.TillID, a.SalesPointID)
+	fmt.Fprintln(stdout, i18n.T("tool.sync.activated", map[string]any{"TillID": a.TillID, "SalesPointID": a.SalesPointID}))
 	p, err := c.PullConfig(ctx)
 	if err != nil {
-		fmt.Fprintf(stderr, "attenzione / warning: configurazione non scaricata / configuration not pulled: %v\n", err)
+		fmt.Fprintln(stderr, errtext.Explain(errtext.Wrap(err, "tool.sync.config.not.pulled", nil)))
 		return ExitOK
 	}
-	fmt.Fprintf(stdout, "Configurazione versione %d scaricata / configuration version %d pulled\n", p.Version, p.Version)
+	fmt.Fprintln(stdout, i18n.T("tool.sync.config.pulled", map[string]any{"Version": p.Version}))
 	cp, err := c.PullCatalogue(ctx)
 	switch {
 	case err != nil:
-		fmt.Fprintf(stderr, "attenzione / warning: catalogo non scaricato / catalogue not pulled: %v\n", err)
+		fmt.Fprintln(stderr, errtext.Explain(errtext.Wrap(err, "tool.sync.catalogue.not.pulled", nil)))
 	case cp.Managed:
-		fmt.Fprintf(stdout, "Catalogo versione %d del portale applicato / back office catalogue version %d applied\n", cp.Version, cp.Version)
+		fmt.Fprintln(stdout, i18n.T("tool.sync.catalogue.applied", map[string]any{"Version": cp.Version}))
 	}
 	return ExitOK
 }
@@ -102,32 +100,33 @@ func RunActivate(args []string, stdout, stderr io.Writer) int {
 // RunSync is `till sync`; args follow the command name.
 func RunSync(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("till sync", flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	dbPath := flags.String("db", "", "database della cassa / the till's database")
-	asJSON := flags.Bool("json", false, "risultato in JSON / print the result as JSON")
+	flags.SetOutput(io.Discard) // the flag package's words are English: errtext says them
+	dbPath := flags.String("db", "", "the till's database")
+	asJSON := flags.Bool("json", false, "print the result as JSON")
 	if err := flags.Parse(args); err != nil {
+		fmt.Fprint(stderr, errtext.Flag(err)+i18n.T("tool.sync.usage")+"\n")
 		return ExitOffline
 	}
 	if *dbPath == "" || flags.NArg() > 0 {
-		fmt.Fprintln(stderr, syncUsage)
+		fmt.Fprintln(stderr, i18n.T("tool.sync.usage"))
 		return ExitOffline
 	}
 	if _, err := os.Stat(*dbPath); errors.Is(err, fs.ErrNotExist) {
 		// storage.Open would make a new empty database, which is never activated.
-		fmt.Fprintf(stderr, "database %s non trovato / not found: indica quello della cassa con --db / give the till's one with --db\n", *dbPath)
+		fmt.Fprintln(stderr, i18n.T("tool.db.missing", map[string]any{"Path": *dbPath}))
 		return ExitFailed
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	db, err := storage.Open(ctx, *dbPath)
 	if err != nil {
-		fmt.Fprintf(stderr, "impossibile aprire il database %s / cannot open the database: %v\n", *dbPath, err)
+		fmt.Fprintln(stderr, errtext.Explain(errtext.Wrap(err, "tool.db.open", map[string]any{"Path": *dbPath})))
 		return ExitFailed
 	}
 	defer db.Close()
 	st, err := db.LoadSyncState(ctx)
 	if err != nil {
-		fmt.Fprintf(stderr, "impossibile leggere lo stato della sincronizzazione / cannot read the sync state: %v\n", err)
+		fmt.Fprintln(stderr, errtext.Explain(errtext.Wrap(err, "tool.sync.state", nil)))
 		return ExitFailed
 	}
 	c := &tillsync.Client{DB: db}
@@ -140,13 +139,12 @@ func RunSync(args []string, stdout, stderr io.Writer) int {
 			r.push.Pushed(), r.push.Pending, r.version, r.catalogue.Version, r.status.SalesReceived)
 		return ExitOK
 	}
-	catalogue := "catalogo della cassa (non gestito dal portale)"
+	catalogue := i18n.T("tool.sync.catalogue.local")
 	if r.catalogue.Managed {
-		catalogue = fmt.Sprintf("catalogo del portale versione %d", r.catalogue.Version)
+		catalogue = i18n.T("tool.sync.catalogue.portal", map[string]any{"Version": r.catalogue.Version})
 	}
-	fmt.Fprintf(stdout, "Sincronizzazione completata: %d vendite inviate (%d già presenti sul portale), %d in attesa, "+
-		"configurazione versione %d, %s, il portale ha ricevuto %d vendite di questa cassa.\n",
-		r.push.Pushed(), r.push.Duplicates, r.push.Pending, r.version, catalogue, r.status.SalesReceived)
+	fmt.Fprintln(stdout, i18n.T("tool.sync.done", map[string]any{"Pushed": r.push.Pushed(), "Duplicates": r.push.Duplicates,
+		"Pending": r.push.Pending, "Version": r.version, "Catalogue": catalogue, "Received": r.status.SalesReceived}))
 	return ExitOK
 }
 
@@ -178,34 +176,35 @@ func syncNow(ctx context.Context, c *tillsync.Client) (result, error) {
 	return r, err
 }
 
-// explain words a failure for the person at the till and picks the exit status.
+// explain words a failure for the person at the till and picks the exit status. The error's
+// technical text follows on its own line where it tells more than the sentence.
 func explain(w io.Writer, portalURL string, err error) int {
 	var e *tillsync.Error
+	say := func(key string, data map[string]any, detail bool) {
+		text := i18n.T(key, data)
+		if detail {
+			text += "\n" + errtext.Detail(err)
+		}
+		fmt.Fprintln(w, text)
+	}
 	switch {
 	case errors.Is(err, tillsync.ErrNotActivated):
-		fmt.Fprintln(w, "La cassa non è attivata: usa till activate con un codice generato nel portale. / "+
-			"The till is not activated: run till activate with a code generated in the portal.")
+		say("tool.sync.not.activated", nil, false)
 		return ExitFailed
 	case errors.Is(err, tillsync.ErrRevoked):
-		fmt.Fprintln(w, "Token della cassa revocato o sconosciuto: la cassa conserva i suoi dati e continua a vendere offline; "+
-			"riattivala con un nuovo codice (till activate). / Device token revoked or unknown: the till keeps its data and "+
-			"keeps selling offline; activate it again with a new code (till activate).")
+		say("tool.sync.revoked", nil, false)
 		return ExitOffline
 	case errors.Is(err, tillsync.ErrUnreachable):
-		fmt.Fprintf(w, "Portale %s non raggiungibile: la cassa continua a vendere offline e invierà le vendite più tardi. / "+
-			"Portal %s unreachable: the till keeps selling offline and will send the sales later. (%v)\n", portalURL, portalURL, err)
+		say("tool.sync.unreachable", map[string]any{"Portal": portalURL}, true)
 		return ExitOffline
 	case errors.As(err, &e) && e.Code == "unknown_code":
-		fmt.Fprintln(w, "Codice di attivazione sconosciuto: generane uno nel portale per questa cassa. / "+
-			"Unknown activation code: generate one in the portal for this till.")
+		say("tool.sync.code.unknown", nil, false)
 	case errors.As(err, &e) && e.Code == "code_used":
-		fmt.Fprintln(w, "Codice di attivazione già usato: generane uno nuovo nel portale. / "+
-			"Activation code already used: generate a new one in the portal.")
+		say("tool.sync.code.used", nil, false)
 	case errors.As(err, &e):
-		fmt.Fprintf(w, "Il portale ha risposto con un errore; nessuna vendita è andata persa. / "+
-			"The portal answered with an error; no sale was lost. (%v)\n", err)
+		say("tool.sync.portal.error", nil, true)
 	default:
-		fmt.Fprintf(w, "Errore della cassa / till error: %v\n", err)
+		fmt.Fprintln(w, errtext.Explain(err))
 	}
 	return ExitFailed
 }

@@ -58,6 +58,7 @@ type syncJSON struct {
 }
 
 func TestActivateAndSyncEndToEnd(t *testing.T) {
+	setLang(t, "")
 	p := portaltest.Start(t)
 	db := filepath.Join(t.TempDir(), "till.db")
 	documentSales(t, db, 7) // sold before activation: queued, sent after it
@@ -85,7 +86,9 @@ func TestActivateAndSyncEndToEnd(t *testing.T) {
 		!strings.Contains(out, "catalogo della cassa") {
 		t.Fatalf("second sync: %d %s", code, out)
 	}
+	setLang(t, "en_US.UTF-8") // the JSON is the same in every language
 	code, out, _ = run("sync", "--db", db, "--json")
+	setLang(t, "")
 	if code != ExitOK || out != "{\"pushed\": 0, \"pending\": 0, \"config_version\": "+itoa(*got.ConfigVersion)+
 		", \"catalogue_version\": 0, \"portal_sales_received\": 9}\n" {
 		t.Fatalf("third sync: %d %q", code, out)
@@ -108,6 +111,7 @@ func itoa(v int64) string {
 }
 
 func TestSyncSaysWhenThePortalIsUnreachable(t *testing.T) {
+	setLang(t, "")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -115,7 +119,7 @@ func TestSyncSaysWhenThePortalIsUnreachable(t *testing.T) {
 	url := "http://" + ln.Addr().String()
 	ln.Close()
 	code, _, errs := run("activate", "--db", filepath.Join(t.TempDir(), "till.db"), "--portal", url, "--code", "ABCD-EFGH")
-	if code != ExitOffline || !strings.Contains(errs, "non raggiungibile") || !strings.Contains(errs, "unreachable") {
+	if code != ExitOffline || !strings.Contains(errs, "Portale "+url+" non raggiungibile") || !strings.Contains(errs, "\n  dettaglio: ") {
 		t.Fatalf("activate offline: %d %s", code, errs)
 	}
 
@@ -127,12 +131,13 @@ func TestSyncSaysWhenThePortalIsUnreachable(t *testing.T) {
 	documentSales(t, db, 3)
 	p.Stop()
 	code, out, errs := run("sync", "--db", db, "--json")
-	if code != ExitOffline || out != "" || !strings.Contains(errs, "non raggiungibile") || !strings.Contains(errs, "unreachable") {
+	if code != ExitOffline || out != "" || !strings.Contains(errs, "non raggiungibile") || !strings.Contains(errs, "\n  dettaglio: ") {
 		t.Fatalf("sync offline: %d %q %s", code, out, errs)
 	}
 }
 
 func TestSyncSaysWhenTheTokenIsRevokedAndKeepsTheSales(t *testing.T) {
+	setLang(t, "")
 	p := portaltest.Start(t)
 	db := filepath.Join(t.TempDir(), "till.db")
 	if code, _, errs := run("activate", "--db", db, "--portal", p.URL, "--code", p.Demo.Tills[0].ActivationCode); code != ExitOK {
@@ -143,7 +148,7 @@ func TestSyncSaysWhenTheTokenIsRevokedAndKeepsTheSales(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, errs := run("sync", "--db", db, "--json")
-	if code != ExitOffline || out != "" || !strings.Contains(errs, "revocato") || !strings.Contains(errs, "revoked") {
+	if code != ExitOffline || out != "" || !strings.Contains(errs, "revocato") || strings.Contains(errs, "revoked") {
 		t.Fatalf("sync revoked: %d %q %s", code, out, errs)
 	}
 	sdb, err := storage.Open(context.Background(), db)
@@ -160,6 +165,7 @@ func TestSyncSaysWhenTheTokenIsRevokedAndKeepsTheSales(t *testing.T) {
 }
 
 func TestUsageAndUnknownCode(t *testing.T) {
+	setLang(t, "")
 	if code, _, errs := run("sync"); code != ExitOffline || !strings.Contains(errs, "till sync --db") {
 		t.Fatalf("sync without --db: %d %s", code, errs)
 	}
@@ -167,5 +173,56 @@ func TestUsageAndUnknownCode(t *testing.T) {
 	code, _, errs := run("activate", "--db", filepath.Join(t.TempDir(), "till.db"), "--portal", p.URL, "--code", "ZZZZ-ZZZZ-ZZZZ")
 	if code != ExitFailed || !strings.Contains(errs, "sconosciuto") {
 		t.Fatalf("unknown code: %d %s", code, errs)
+	}
+}
+
+// setLang sets the environment's language as a shell would, with nothing overriding LANG.
+func setLang(t *testing.T, lang string) {
+	t.Helper()
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", lang)
+}
+
+// TestMessagesInTheRunsLanguage: Italian unless the environment's language is English, and
+// never the other language beside it.
+func TestMessagesInTheRunsLanguage(t *testing.T) {
+	p := portaltest.Start(t)
+	missing := filepath.Join(t.TempDir(), "none.db")
+	for _, tt := range []struct {
+		lang          string
+		args          []string
+		want, notWant string // in stdout+stderr
+	}{
+		{"", nil, "uso: till activate --db PERCORSO --portal URL --code CODICE\nuso: till sync --db PERCORSO [--json]", "usage"},
+		{"C.UTF-8", []string{"sync"}, "uso: till sync --db PERCORSO [--json]", "usage"},
+		{"", []string{"sync", "--bogus"}, "opzione sconosciuta", "usage"},
+		{"C.UTF-8", []string{"sync", "--db", missing}, "database " + missing + " non trovato: indica quello della cassa con --db", "not found"},
+		{"", []string{"activate", "--db", filepath.Join(t.TempDir(), "a.db"), "--portal", p.URL, "--code", "ZZZZ-ZZZZ-ZZZZ"},
+			"Codice di attivazione sconosciuto: generane uno nel portale per questa cassa.", "Unknown"},
+		{"en_US.UTF-8", nil, "usage: till activate --db PATH --portal URL --code CODE\nusage: till sync --db PATH [--json]", "uso"},
+		{"en_US.UTF-8", []string{"sync"}, "usage: till sync --db PATH [--json]", "uso"},
+		{"en_US.UTF-8", []string{"sync", "--db", missing}, "database " + missing + " not found: give the till's one with --db", "trovato"},
+		{"en_US.UTF-8", []string{"activate", "--db", filepath.Join(t.TempDir(), "a.db"), "--portal", p.URL, "--code", "ZZZZ-ZZZZ-ZZZZ"},
+			"Unknown activation code: generate one in the portal for this till.", "sconosciuto"},
+	} {
+		t.Run(tt.lang+" "+strings.Join(tt.args, " "), func(t *testing.T) {
+			setLang(t, tt.lang)
+			_, out, errs := run(tt.args...)
+			if got := out + errs; !strings.Contains(got, tt.want) || strings.Contains(got, tt.notWant) {
+				t.Fatalf("got %q, want %q and not %q", got, tt.want, tt.notWant)
+			}
+		})
+	}
+	setLang(t, "en_US.UTF-8")
+	db := filepath.Join(t.TempDir(), "till.db")
+	code, out, errs := run("activate", "--db", db, "--portal", p.URL, "--code", p.Demo.Tills[0].ActivationCode)
+	if code != ExitOK || !strings.Contains(out, "Till activated: till_id "+p.Demo.Tills[0].ID) || !strings.Contains(out, "Configuration version ") ||
+		strings.Contains(out, "versione") {
+		t.Fatalf("activate in English: %d\n%s%s", code, out, errs)
+	}
+	if code, out, _ := run("sync", "--db", db); code != ExitOK || !strings.Contains(out, "Sync done: 0 sales sent") ||
+		!strings.Contains(out, "the till's own catalogue") {
+		t.Fatalf("sync in English: %d %s", code, out)
 	}
 }

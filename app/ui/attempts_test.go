@@ -140,7 +140,7 @@ func TestUnknownPaymentResumedFromTheJournalOffersNoWayToPayAgain(t *testing.T) 
 	if p.due.Text != "4,00 € in attesa" {
 		t.Fatalf("DA PAGARE %q", p.due.Text)
 	}
-	for _, want := range []string{"Coverflex", "4,00 €", "POS banco", "esito non ancora noto", "non ripetere il pagamento"} {
+	for _, want := range []string{"Coverflex", "4,00€", "POS banco", "esito non ancora noto", "non ripetere il pagamento"} {
 		if !strings.Contains(p.openInfo.Text, want) {
 			t.Errorf("open payment %q lacks %q", p.openInfo.Text, want)
 		}
@@ -170,7 +170,7 @@ func TestUnknownPaymentResumedFromTheJournalOffersNoWayToPayAgain(t *testing.T) 
 	h.ringAndPay("300", "Bar\n22%")
 	h.tap("Coverflex", "CONFERMA")
 	msg := h.till.payment.message.Text
-	for _, want := range []string{"POS banco", "un'altra vendita", "4,00 €", "esito non ancora noto"} {
+	for _, want := range []string{"POS banco", "un'altra vendita", "4,00€", "esito non ancora noto"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("blocked message %q lacks %q", msg, want)
 		}
@@ -286,7 +286,7 @@ func TestResolveByHandRefusesAnOverpayAndReloadsAfterASettlement(t *testing.T) {
 	}
 	h.resolveByHand("Approvato", "000777", "400", "", "Giulia") // typed as on the keypad
 	if p.unresolved() != nil || p.due.Text != "0,00 €" || !p.confirm.Visible() || p.confirm.Disabled() || p.handBtn.Visible() ||
-		!strings.Contains(p.paid.Text, "Coverflex 4,00 € ✓") {
+		!strings.Contains(p.paid.Text, "Coverflex 4,00€ ✓") {
 		t.Fatalf("after the settlement: due %q paid %q confirm %v", p.due.Text, p.paid.Text, p.confirm.Visible())
 	}
 	h.tap("CONFERMA")
@@ -312,7 +312,7 @@ func TestAFailedReversalShowsWhatIsStillApproved(t *testing.T) {
 	if h.till.current != p || sim.Reversals() != 1 || !strings.Contains(p.message.Text, "Storno non riuscito") {
 		t.Fatalf("on %T, %d reversals: %q", h.till.current, sim.Reversals(), p.message.Text)
 	}
-	if p.paid.Text != "Coverflex 5,00 € ✓" || p.dueNow != 970 || p.due.Text != "9,70 €" || !p.cancel.Visible() {
+	if p.paid.Text != "Coverflex 5,00€ ✓" || p.dueNow != 970 || p.due.Text != "9,70 €" || !p.cancel.Visible() {
 		t.Fatalf("after the partial reversal: paid %q due %q", p.paid.Text, p.due.Text)
 	}
 }
@@ -332,7 +332,7 @@ func TestAPrintedTotalThatDiffersIsToldToTheCashier(t *testing.T) {
 	h.boot.Checkout.Printer = misreporting{h.boot.Printer.(*memprinter.Printer)}
 	h.tap("Caffè\n1,20", "PAGA", "Contanti", "CONFERMA")
 	msg := h.till.sale.message.Text
-	for _, want := range []string{"Scontrino 0001-0001", "1,21 €", "1,20 €", "Controlla lo scontrino"} {
+	for _, want := range []string{"Scontrino 0001-0001", "1,21€", "1,20€", "Controlla lo scontrino"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message %q lacks %q", msg, want)
 		}

@@ -194,7 +194,7 @@ func (s *catalogueScreen) filter() {
 	default:
 		s.results = s.index.Search(s.search.Text, "", s.results[:0])
 	}
-	s.count.SetText(tr("catalogue.items", map[string]any{"Count": s.length()}))
+	s.count.SetText(trn("catalogue.items", s.length(), nil))
 	s.list.UnselectAll()
 	if s.list.GetScrollOffset() != 0 { // not before the list is drawn: it has no scroller yet
 		s.list.ScrollToTop()

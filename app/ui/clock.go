@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"time"
 )
 
@@ -41,3 +42,30 @@ func (c *clock) stop() {
 		close(c.done)
 	}
 }
+
+// startHeaderClock shows the time as HH:MM in the sale screen's header, updated on each
+// minute, until ctx ends (Till.Close). It returns a channel closed when its goroutine has
+// returned. show runs on the clock's goroutine: it must hand UI work to the bridge.
+func startHeaderClock(ctx context.Context, now func() time.Time, show func(hhmm string)) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			t := now()
+			// Wake just after the minute turns, so the header never lags by most of a minute.
+			next := t.Truncate(time.Minute).Add(time.Minute).Sub(t) + 50*time.Millisecond
+			timer := time.NewTimer(next)
+			select {
+			case <-ctx.Done():
+				timer.Stop()
+				return
+			case <-timer.C:
+				show(now().Format(clockLayout))
+			}
+		}
+	}()
+	return done
+}
+
+// clockLayout is how the header shows the time.
+const clockLayout = "15:04"

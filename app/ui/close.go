@@ -137,7 +137,7 @@ func (c *closeScreen) blocked(open []storage.OpenPayment) {
 	c.setLines(openLines(open))
 	c.start.Disable()
 	c.anyway.Show()
-	c.message.SetText(tr("close.open.blocks", map[string]any{"Count": len(open)}))
+	c.message.SetText(trn("close.open.blocks", len(open), nil))
 }
 
 // acknowledge lets the close start with the open payments, on a manager's word: they are kept

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"till/app/dayclose"
@@ -68,14 +67,14 @@ func signed(c money.Cents) string {
 // zCheck asks a manager about a Z report whose answer was lost: it may be on the paper. Only
 // their answer moves the close on: the number read on the paper, or "not printed" to print it.
 type zCheck struct {
-	ask     dialog.Dialog
-	number  *widget.Entry
+	ask     *modal
+	number  *dialogEntry
 	problem *widget.Label
 }
 
 // askZ opens the question, as printcheck.go does for a receipt.
 func (c *closeScreen) askZ(problem ...string) {
-	z := &zCheck{number: widget.NewEntry()}
+	z := &zCheck{number: newDialogEntry()}
 	z.number.SetPlaceHolder(tr("close.z.number.hint"))
 	text := widget.NewLabel(tr("close.z.check.text"))
 	text.Wrapping = fyne.TextWrapWord
@@ -84,22 +83,26 @@ func (c *closeScreen) askZ(problem ...string) {
 	showIf(z.problem, len(problem) > 0)
 	printed := bigButton(tr("close.z.printed"), widget.SuccessImportance, func() { c.answerZ(z, true) })
 	notPrinted := bigButton(tr("close.z.not.printed"), widget.WarningImportance, func() { c.answerZ(z, false) })
-	later := bigButton(tr("print.check.later"), widget.MediumImportance, func() {
-		z.ask.Hide()
+	closeLater := func() {
+		z.ask.close()
 		c.zCheck = nil
-	})
+	}
+	later := bigButton(tr("print.check.later"), widget.MediumImportance, closeLater)
 	content := container.NewVBox(text, widget.NewForm(widget.NewFormItem(tr("close.z.number"), z.number)), z.problem,
-		tall(container.NewGridWithColumns(3, later, notPrinted, printed), minTouch))
-	z.ask = dialog.NewCustomWithoutButtons(tr("close.z.check.title"), content, c.t.win)
-	z.ask.Resize(fyne.NewSize(WindowSize.Width*0.8, 0))
+		tall(container.NewGridWithColumns(3, withKey(later, tr("keys.esc")), notPrinted, withKey(printed, tr("keys.enter"))), minTouch))
+	// Enter answers Stampato, which needs the number read on the paper: without one it only
+	// asks for it. Esc is Più tardi, which changes nothing.
+	z.ask = c.t.newModal(tr("close.z.check.title"), content, modalKeys{enter: func() { c.answerZ(z, true) }, escape: closeLater})
+	z.ask.dlg.Resize(fyne.NewSize(WindowSize.Width*0.8, 0))
 	c.zCheck = z
-	z.ask.Show()
+	z.ask.show()
+	c.t.win.Canvas().Focus(z.number)
 }
 
 // answerZ settles the lost Z with the manager's word and resumes the close.
 func (c *closeScreen) answerZ(z *zCheck, printed bool) {
 	if !printed {
-		z.ask.Hide()
+		z.ask.close()
 		c.zCheck = nil
 		c.runWith(dayclose.Options{ZNotOnPaper: true})
 		return
@@ -110,7 +113,7 @@ func (c *closeScreen) answerZ(z *zCheck, printed bool) {
 		z.problem.Show()
 		return
 	}
-	z.ask.Hide()
+	z.ask.close()
 	c.zCheck = nil
 	c.runWith(dayclose.Options{ZOnPaper: n})
 }

@@ -127,7 +127,7 @@ func TestOpenPaymentsBlockTheCloseUntilAcknowledged(t *testing.T) {
 		!c.anyway.Visible() {
 		t.Fatalf("open payments not blocking: %q, start disabled %v", c.text(), c.start.Disabled())
 	}
-	if !strings.Contains(c.message.Text, "bloccano la chiusura") {
+	if !strings.Contains(c.message.Text, "1 pagamento aperto blocca la chiusura") { // one payment: the singular
 		t.Fatalf("message %q", c.message.Text)
 	}
 	h.tap("Prosegui comunque", "CHIUDI LA GIORNATA")

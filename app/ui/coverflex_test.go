@@ -203,12 +203,12 @@ func TestCoverflexForPartThenCashForTheRest(t *testing.T) {
 	if h.till.current != h.till.payment || h.till.payment.dueNow != 670 || h.till.payment.method != fiscal.Cash {
 		t.Fatalf("after the voucher: %T due %d %q", h.till.current, h.till.payment.dueNow, h.till.payment.message.Text)
 	}
-	if !h.till.payment.back.Disabled() || !h.till.payment.cancel.Visible() || !strings.Contains(h.till.payment.paid.Text, "Coverflex 8,00 €") {
+	if !h.till.payment.back.Disabled() || !h.till.payment.cancel.Visible() || !strings.Contains(h.till.payment.paid.Text, "Coverflex 8,00€") {
 		t.Fatal("the sale with an approved voucher is not locked")
 	}
 	h.tap("10,00 €", "CONFERMA")
 	docs := h.boot.Printer.(*memprinter.Printer).Documents()
-	if len(docs) != 1 || len(docs[0].Receipt.Payments) != 2 || !strings.Contains(h.till.sale.message.Text, "Resto 3,30 €") {
+	if len(docs) != 1 || len(docs[0].Receipt.Payments) != 2 || !strings.Contains(h.till.sale.message.Text, "Resto 3,30€") {
 		t.Fatalf("docs %+v message %q", docs, h.till.sale.message.Text)
 	}
 }
@@ -289,7 +289,7 @@ func TestPendingSaleWithApprovedVoucherIsResumedFromTheJournal(t *testing.T) {
 	}
 	test.Tap(h.till.journal.list.Rows[0])
 	h.till.WaitIdle()
-	if h.till.current != h.till.payment || h.till.payment.dueNow != 0 || !strings.Contains(h.till.payment.paid.Text, "Coverflex 12,00 €") {
+	if h.till.current != h.till.payment || h.till.payment.dueNow != 0 || !strings.Contains(h.till.payment.paid.Text, "Coverflex 12,00€") {
 		t.Fatalf("resume: on %T due %d paid %q", h.till.current, h.till.payment.dueNow, h.till.payment.paid.Text)
 	}
 	h.tap("CONFERMA")

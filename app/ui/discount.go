@@ -2,14 +2,11 @@ package ui
 
 import (
 	"errors"
-	"image/color"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -41,10 +38,9 @@ type discountDialog struct {
 	pct, eur     *widget.Button
 	quick        []*widget.Button
 	message      *widget.Label
-	dlg          dialog.Dialog
-	confirming   dialog.Dialog // the "over 50 %" question, while it is open
+	dlg          *modal
+	confirming   *modal // the "over 50 %" question, while it is open
 	confirmLabel *widget.Label
-	answer       func(yes bool) // answers the question
 }
 
 // discountLine opens the discount of the selected line, or of the last one when none is.
@@ -91,7 +87,7 @@ func (s *saleScreen) openDiscount(line int) {
 	d.fresh = d.entry != ""
 	d.build(title)
 	s.discount = d
-	d.dlg.Show()
+	d.dlg.show()
 }
 
 func (d *discountDialog) build(title string) {
@@ -109,20 +105,19 @@ func (d *discountDialog) build(title string) {
 		quick.Add(b)
 	}
 	keys := keypad(d.digit, bigButton("⌫", widget.MediumImportance, d.backspace))
-	width := canvas.NewRectangle(color.Transparent)
-	width.SetMinSize(fyne.NewSize(440, 0)) // room for the texts of the kinds and the actions
 	actions := container.NewGridWithColumns(3,
-		bigButton(tr("discount.cancel"), widget.MediumImportance, d.close),
+		withKey(bigButton(tr("discount.cancel"), widget.MediumImportance, d.close), tr("keys.esc")),
 		bigButton(tr("discount.remove"), widget.WarningImportance, d.remove),
-		bigButton(tr("discount.apply"), widget.SuccessImportance, func() { d.apply(false) }))
-	content := container.NewVBox(width,
+		withKey(bigButton(tr("discount.apply"), widget.SuccessImportance, func() { d.apply(false) }), tr("keys.enter")))
+	content := container.NewVBox(minWidth(440), // room for the texts of the kinds and the actions
 		tall(container.NewGridWithColumns(2, d.pct, d.eur), minTouch),
 		d.display,
 		tall(quick, minTouch),
 		tall(keys, 4*minTouch),
 		d.message,
 		tall(actions, minTouch))
-	d.dlg = dialog.NewCustomWithoutButtons(title, content, d.s.t.win)
+	d.dlg = d.s.t.newModal(title, content, modalKeys{enter: func() { d.apply(false) }, escape: d.close,
+		char: d.typedRune, key: d.typedKey})
 	d.refresh()
 }
 
@@ -240,38 +235,29 @@ func (d *discountDialog) set(v checkout.Discount, confirmed bool) {
 	}
 }
 
+// askConfirm asks over the dialog whether to apply a discount over half; Enter applies it (the
+// cashier typed it and asked for it), Esc or No goes back to the dialog.
 func (d *discountDialog) askConfirm(v checkout.Discount) {
-	d.confirmLabel = widget.NewLabel(tr("discount.confirm", map[string]any{"What": discountText(v)}))
-	d.confirmLabel.Wrapping = fyne.TextWrapWord
-	answer := func(yes bool) {
-		d.confirming.Hide()
-		d.confirming = nil
-		if yes {
+	d.confirming = d.s.t.ask(question{title: tr("discount.confirm.title"),
+		text: tr("discount.confirm", map[string]any{"What": discountText(v)}),
+		yes:  "discount.confirm.yes", no: "discount.confirm.no",
+		onYes: func() {
+			d.confirming = nil
 			d.set(v, true)
-		}
-	}
-	// Big buttons of the cashier's screens, not a dialog's small ones.
-	buttons := tall(container.NewGridWithColumns(2,
-		bigButton(tr("discount.confirm.no"), widget.MediumImportance, func() { answer(false) }),
-		bigButton(tr("discount.confirm.yes"), widget.WarningImportance, func() { answer(true) })), minTouch)
-	d.confirming = dialog.NewCustomWithoutButtons(tr("discount.confirm.title"), container.NewVBox(d.confirmLabel, buttons), d.s.t.win)
-	d.confirming.Resize(fyne.NewSize(480, 200))
-	d.confirming.Show()
-	d.answer = answer
+		},
+		onNo: func() { d.confirming = nil }})
+	d.confirmLabel = d.confirming.text
 }
 
 func (d *discountDialog) close() {
-	d.dlg.Hide()
+	d.dlg.close()
 	if d.s.discount == d {
 		d.s.discount = nil
 	}
 }
 
-// typedRune takes the keyboard while the dialog is open: digits, % and € choose the kind.
+// typedRune takes the keyboard while the dialog is on top: digits, % and € choose the kind.
 func (d *discountDialog) typedRune(r rune) {
-	if d.confirming != nil {
-		return
-	}
 	switch {
 	case r >= '0' && r <= '9':
 		d.digit(string(r))
@@ -282,22 +268,9 @@ func (d *discountDialog) typedRune(r rune) {
 	}
 }
 
+// typedKey takes Backspace; the dialog sends Enter and Esc to apply and close.
 func (d *discountDialog) typedKey(k fyne.KeyName) {
-	if d.confirming != nil {
-		switch k {
-		case fyne.KeyReturn, fyne.KeyEnter:
-			d.answer(true)
-		case fyne.KeyEscape:
-			d.answer(false)
-		}
-		return
-	}
-	switch k {
-	case fyne.KeyBackspace:
+	if k == fyne.KeyBackspace {
 		d.backspace()
-	case fyne.KeyReturn, fyne.KeyEnter:
-		d.apply(false)
-	case fyne.KeyEscape:
-		d.close()
 	}
 }

@@ -1,14 +1,21 @@
 package ui
 
 import (
+	"context"
 	"errors"
+	"log"
+	"net"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"till/app/catalogue"
 	"till/app/checkout"
+	"till/app/dayclose"
+	"till/app/tillsync"
 	"till/fiscal"
+	"till/pos"
+	"till/storage"
 
 	"fyne.io/fyne/v2/lang"
 )
@@ -27,12 +34,26 @@ func errorText(err error) string {
 	if errors.As(err, &inv) {
 		return catalogueText(inv)
 	}
+	var ce *checkout.CustomerError
+	if errors.As(err, &ce) {
+		if key := "customer.err." + ce.Field + "." + ce.Reason; hasText(key) {
+			return tr(key)
+		}
+		return tr("err.customer.invalid")
+	}
 	for _, k := range errorKeys {
 		if errors.Is(err, k.err) {
 			return tr(k.key)
 		}
 	}
-	return tr("err.unexpected", map[string]any{"Error": err.Error()})
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return tr("err.network")
+	}
+	// The error's own words are English, for the log and for support: never on the screen.
+	// Off the UI goroutine, which never waits on a write.
+	go log.Printf("till: unexpected error shown to the cashier: %v", err)
+	return tr("err.unexpected")
 }
 
 // errorKeys maps errors to their texts, the more specific first: a wrapped error matches the
@@ -69,6 +90,22 @@ var errorKeys = []struct {
 	{fiscal.ErrNotReady, "err.printer.not.ready"},
 	{fiscal.ErrRefused, "err.printer.refused"},
 	{fiscal.ErrOutcomeUnknown, "err.print.unknown"},
+	{pos.ErrNotDelivered, "exchange.declined.not.delivered"},
+	{pos.ErrOutcomeUnknown, "err.unresolved"},
+	{pos.ErrForeignTerminal, "err.pos.answer"},
+	{pos.ErrMalformedResult, "err.pos.answer"},
+	{pos.ErrDeclined, "err.declined"},
+	{storage.ErrNotPending, "err.sale.settled"},
+	{storage.ErrNoSale, "err.sale.missing"},
+	{tillsync.ErrUnreachable, "err.portal.unreachable"},
+	{tillsync.ErrRevoked, "err.portal.revoked"},
+	{tillsync.ErrRejected, "err.portal.rejected"},
+	{tillsync.ErrServer, "err.portal.server"},
+	{tillsync.ErrNotActivated, "err.portal.not.activated"},
+	{dayclose.ErrTerminalsOpen, "err.close.terminals"},
+	{dayclose.ErrZUnknown, "close.z.unknown"},
+	{dayclose.ErrZRefused, "close.z.refused"},
+	{context.DeadlineExceeded, "err.timeout"},
 }
 
 // catalogueText lists what is wrong with a catalogue entry the manager tried to save, in the
@@ -78,7 +115,7 @@ func catalogueText(inv *catalogue.Invalid) string {
 	var lines []string
 	for i, p := range inv.Problems {
 		if i == shown {
-			lines = append(lines, tr("catalogue.more.problems", map[string]any{"Count": len(inv.Problems) - shown}))
+			lines = append(lines, trn("catalogue.problems.more", len(inv.Problems)-shown, nil))
 			break
 		}
 		lines = append(lines, p.Message(uiLanguage() == "en"))

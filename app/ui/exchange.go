@@ -238,5 +238,11 @@ func declineText(a *checkout.Attempt) string {
 	return tr("err.declined")
 }
 
-func (s *exchangeScreen) typedRune(rune)        {}
-func (s *exchangeScreen) typedKey(fyne.KeyName) {}
+func (s *exchangeScreen) typedRune(rune) {}
+
+// typedKey: Esc cancels as Annulla does, while it is offered (until the card is read).
+func (s *exchangeScreen) typedKey(k fyne.KeyName) {
+	if k == fyne.KeyEscape && s.cancel.Visible() && !s.cancel.Disabled() {
+		s.doCancel()
+	}
+}

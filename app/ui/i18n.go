@@ -3,9 +3,9 @@ package ui
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 
+	"cassa.local/earlyenv"
 	"fyne.io/fyne/v2/lang"
 
 	"till/assets"
@@ -48,18 +48,9 @@ func LoadTranslations() error {
 }
 
 // DefaultLanguageEnv makes Italian the language when the environment names none (LANG=C or
-// unset, as under a service manager): fyne rejects the C locale.
-func DefaultLanguageEnv() {
-	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		val := os.Getenv(v)
-		if val != "" && val != "C" && val != "POSIX" && !strings.HasPrefix(val, "C.") {
-			return
-		}
-	}
-	os.Setenv("LANG", "it_IT.UTF-8")
-	os.Unsetenv("LC_ALL")
-	os.Unsetenv("LC_MESSAGES")
-}
+// unset, as under a service manager): fyne rejects the C locale. Importing this package already
+// did it, before fyne's lang package read the language (see cassa.local/earlyenv).
+func DefaultLanguageEnv() { earlyenv.Default() }
 
 // tr returns the text for key in the till's language; data fills {{.Name}} placeholders.
 func tr(key string, data ...any) string { return lang.X(key, key, data...) }

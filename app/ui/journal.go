@@ -10,7 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"till/app/checkout"
@@ -77,23 +76,34 @@ func (j *journalScreen) renderEntry(i int, r *tw.Row) {
 		return
 	}
 	e := j.entries[i]
-	doc := e.Document
-	switch {
-	case e.Cancelled:
-		doc = tr("journal.cancelled")
-	case e.Documented:
-	case e.PaymentUnknown:
-		doc = tr("journal.payment.unknown")
-	case e.PrintUncertain:
-		doc = tr("journal.print.uncertain")
-	default:
-		doc = tr("journal.pending")
-	}
+	doc := journalState(e)
 	var methods []string
 	for _, m := range e.Methods {
 		methods = append(methods, methodName(m))
 	}
 	r.Set(fmt.Sprintf("%s  %s  %s", e.At.Local().Format("15:04"), doc, strings.Join(methods, "+")), e.Total.Plain(), false)
+}
+
+// journalState names a sale's state in the journal, each apart: its document; cancelled (and
+// whether a terminal declined it, so no money was taken); an unknown payment, which blocks
+// paying again; an uncertain receipt, which waits for a look at the printer; a declined
+// payment with the sale still to pay; a sale merely waiting for its document.
+func journalState(e checkout.JournalEntry) string {
+	switch {
+	case e.Cancelled && e.Declined:
+		return tr("journal.cancelled.declined")
+	case e.Cancelled:
+		return tr("journal.cancelled")
+	case e.Documented:
+		return e.Document
+	case e.PaymentUnknown:
+		return tr("journal.payment.unknown")
+	case e.PrintUncertain:
+		return tr("journal.print.uncertain")
+	case e.Declined:
+		return tr("journal.declined")
+	}
+	return tr("journal.pending")
 }
 
 // load reads the day in the background and shows it, then note (if any).
@@ -180,11 +190,12 @@ func (j *journalScreen) resume(i int) {
 	}
 	if j.entries[i].Documented {
 		id, number := j.entries[i].SaleID, j.entries[i].Document
-		dialog.ShowConfirm(tr("journal.copy"), tr("journal.copy.confirm", map[string]any{"Number": number}), func(ok bool) {
-			if ok {
-				j.reprint(id)
-			}
-		}, j.t.win)
+		// A copy is offered only where it can print: the printer's last receipt, or any of its
+		// day's when it reprints by number. Elsewhere the cashier reads why not.
+		j.whenCopyOffered(id, func() {
+			j.t.confirm(tr("journal.copy"), tr("journal.copy.confirm", map[string]any{"Number": number}), "modal.yes",
+				func() { j.reprint(id) })
+		})
 		return
 	}
 	if j.t.recovering {
@@ -229,14 +240,32 @@ func (j *journalScreen) reprint(saleID string) {
 
 // offerCopy asks the core, off the UI goroutine, whether a copy of the sale's receipt can be
 // printed; when not, the button is disabled and says why.
+// The button is disabled until the core says yes: a tap before the answer must not print.
 func (j *journalScreen) offerCopy(saleID string, b *widget.Button) {
+	b.Disable()
 	j.t.bridge.run(func() func() {
 		err := j.t.deps.Checkout.CopyOffered(context.Background(), saleID)
 		return func() {
 			if err != nil {
 				b.SetText(copyErrorText(err))
-				b.Disable()
+				return
 			}
+			b.Enable()
+		}
+	})
+}
+
+// whenCopyOffered calls offer when a copy of the sale's receipt can be printed, and otherwise
+// says why not in the journal's message line.
+func (j *journalScreen) whenCopyOffered(saleID string, offer func()) {
+	j.t.bridge.run(func() func() {
+		err := j.t.deps.Checkout.CopyOffered(context.Background(), saleID)
+		return func() {
+			if err != nil {
+				j.message.SetText(copyErrorText(err))
+				return
+			}
+			offer()
 		}
 	})
 }
@@ -261,6 +290,7 @@ func (j *journalScreen) typedKey(k fyne.KeyName) {
 }
 
 func (t *Till) openJournal() {
+	t.sale.dismissChange()
 	t.journal.setDay(t.deps.Now())
 	t.journal.load()
 	t.show(t.journal)

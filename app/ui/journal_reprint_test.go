@@ -53,7 +53,7 @@ func TestJournalCopiesAnEarlierReceiptByNumberOnlyWhenThePrinterCan(t *testing.T
 				}
 				return
 			}
-			why := "Ristampa per numero non disponibile su questa stampante: solo l'ultimo documento"
+			why := "Ristampa solo dell'ultimo documento"
 			b, ok := h.button(why).(*widget.Button)
 			if !ok || !b.Disabled() {
 				t.Fatalf("the copy button of an earlier receipt is not disabled with %q", why)

@@ -8,10 +8,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"till/app/checkout"
 	tw "till/app/ui/internal/widget"
 	"till/fiscal"
 	"till/money"
@@ -26,7 +26,7 @@ const dayLayout = "02/01/2006"
 func (j *journalScreen) dayPicker() fyne.CanvasObject {
 	j.dayField = widget.NewEntry()
 	j.dayField.OnSubmitted = func(s string) {
-		d, err := time.ParseInLocation(dayLayout, strings.TrimSpace(s), time.Local)
+		d, err := parseDay(s)
 		if err != nil || d.After(j.t.deps.Now()) {
 			j.message.SetText(tr("journal.day.bad", map[string]any{"Example": j.t.deps.Now().Format(dayLayout)}))
 			j.dayField.SetText(j.day.Format(dayLayout))
@@ -39,6 +39,13 @@ func (j *journalScreen) dayPicker() fyne.CanvasObject {
 	today := widget.NewButton(tr("journal.today"), func() { j.goTo(j.t.deps.Now()) })
 	field := sized(j.dayField, 140, 0)
 	return container.NewHBox(sized(j.prev, minTouch, minTouch), field, sized(j.next, minTouch, minTouch), sized(today, 0, minTouch))
+}
+
+// parseDay reads a day typed as the field shows it, also with one-digit day or month and with
+// "-" or "." between them ("3/2/2026", "03-02-2026").
+func parseDay(s string) (time.Time, error) {
+	s = strings.NewReplacer("-", "/", ".", "/").Replace(strings.TrimSpace(s))
+	return time.ParseInLocation("2/1/2006", s, time.Local)
 }
 
 // setDay makes day the one shown, without loading it.
@@ -119,13 +126,23 @@ func saleTime(s storage.JournalSale) string {
 }
 
 func saleDocument(s storage.JournalSale) string {
-	switch {
-	case s.Document != nil:
+	if s.Document != nil {
 		return s.Document.Number
-	case s.State == "cancelled":
-		return tr("journal.cancelled")
 	}
-	return tr("journal.pending")
+	e := checkout.JournalEntry{Cancelled: s.State == "cancelled"}
+	paid := false
+	for _, p := range s.Payments {
+		switch p.State {
+		case "created", "sent", "unknown":
+			e.PaymentUnknown = true
+		case "declined":
+			e.Declined = true
+		case "approved", "documented":
+			paid = true
+		}
+	}
+	e.Declined = e.Declined && !paid
+	return journalState(e)
 }
 
 func salePayments(s storage.JournalSale) []string {
@@ -208,14 +225,15 @@ func (j *journalScreen) showPast(i int) {
 }
 
 // showSale shows a sale in full; a documented receipt can be refunded, and voided the same day.
-func (j *journalScreen) showSale(s storage.JournalSale, today bool) dialog.Dialog {
+// Enter and Esc close it: its other actions print or give money back, and are only tapped.
+func (j *journalScreen) showSale(s storage.JournalSale, today bool) *modal {
 	text := widget.NewLabel(saleText(s))
 	text.TextStyle = fyne.TextStyle{Monospace: true}
-	var d dialog.Dialog
-	buttons := []fyne.CanvasObject{bigButton(tr("back"), widget.MediumImportance, func() { d.Hide() })}
+	var d *modal
+	buttons := []fyne.CanvasObject{withKey(bigButton(tr("back"), widget.MediumImportance, func() { d.close() }), tr("keys.esc"))}
 	if today && s.Document != nil {
 		copyButton := bigButton(tr("journal.copy"), widget.MediumImportance, func() {
-			d.Hide()
+			d.close()
 			j.reprint(s.ID)
 		})
 		buttons = append(buttons, copyButton)
@@ -223,17 +241,18 @@ func (j *journalScreen) showSale(s storage.JournalSale, today bool) dialog.Dialo
 	}
 	if s.Document != nil && s.Document.Kind == "receipt" && j.t.deps.Returns != nil {
 		buttons = append(buttons, bigButton(tr("refund.button"), widget.WarningImportance, func() {
-			d.Hide()
+			d.close()
 			j.t.openRefund(s)
 		}), bigButton(tr("void.button"), widget.DangerImportance, func() {
-			d.Hide()
+			d.close()
 			j.t.voidSale(s, today)
 		}))
 	}
-	content := container.NewBorder(nil, tall(container.NewGridWithColumns(len(buttons), buttons...), minTouch), nil, nil, text)
-	d = dialog.NewCustomWithoutButtons(tr("journal.sale.title"), content, j.t.win)
-	d.Resize(fyne.NewSize(WindowSize.Width*0.85, 0))
-	d.Show()
+	// Two buttons a row: a disabled copy button says why, and four in a row overflowed 1024 px.
+	content := container.NewBorder(nil, tall(container.NewGridWithColumns(min(len(buttons), 2), buttons...), minTouch), nil, nil, text)
+	d = j.t.newModal(tr("journal.sale.title"), content, modalKeys{enter: func() { d.close() }})
+	d.dlg.Resize(fyne.NewSize(WindowSize.Width*0.85, 0))
+	d.show()
 	return d
 }
 

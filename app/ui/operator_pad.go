@@ -3,13 +3,10 @@ package ui
 import (
 	"context"
 	"errors"
-	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -32,7 +29,7 @@ type pinPad struct {
 
 	dots    *widget.Label
 	message *widget.Label
-	dlg     dialog.Dialog
+	dlg     *modal
 }
 
 // maxPINDigits is the longest PIN (storage.ValidPIN: 4 to 8 digits).
@@ -50,21 +47,21 @@ func (t *Till) openPIN(title, hint string, manager, canCancel bool, done func(ch
 	help := widget.NewLabel(hint)
 	help.Wrapping = fyne.TextWrapWord
 	keys := keypad(p.digit, bigButton("⌫", widget.MediumImportance, p.backspace))
-	actions := container.NewGridWithColumns(1, bigButton(tr("operator.pin.ok"), widget.SuccessImportance, p.submit))
+	ok := withKey(bigButton(tr("operator.pin.ok"), widget.SuccessImportance, p.submit), tr("keys.enter"))
+	actions := container.NewGridWithColumns(1, ok)
 	if canCancel {
 		actions = container.NewGridWithColumns(2,
-			bigButton(tr("operator.pin.cancel"), widget.MediumImportance, p.cancel),
-			bigButton(tr("operator.pin.ok"), widget.SuccessImportance, p.submit))
+			withKey(bigButton(tr("operator.pin.cancel"), widget.MediumImportance, p.cancel), tr("keys.esc")), ok)
 	}
-	width := canvas.NewRectangle(color.Transparent)
-	width.SetMinSize(fyne.NewSize(400, 0))
-	content := container.NewVBox(width, help, p.dots, tall(keys, 4*minTouch),
+	content := container.NewVBox(minWidth(400), help, p.dots, tall(keys, 4*minTouch),
 		tall(p.message, 56), // two lines of reason, so the pad keeps its size
 		tall(actions, minTouch))
-	p.dlg = dialog.NewCustomWithoutButtons(title, content, t.win)
+	// The sign-in at start cannot be escaped: nothing can be done before an operator is known.
+	p.dlg = t.newModal(title, content, modalKeys{enter: p.submit, escape: p.cancel, stay: !canCancel,
+		char: p.typedRune, key: p.typedKey})
 	t.pin = p
 	p.refresh()
-	p.dlg.Show()
+	p.dlg.show()
 	return p
 }
 
@@ -97,7 +94,7 @@ func (p *pinPad) backspace() {
 }
 
 func (p *pinPad) close() {
-	p.dlg.Hide()
+	p.dlg.close()
 	if p.t.pin == p {
 		p.t.pin = nil
 	}
@@ -157,20 +154,16 @@ func pinErrorText(err error) string {
 	return errorText(err)
 }
 
-// typedRune takes the keyboard's digits while the pad is open.
+// typedRune takes the keyboard's digits while the pad is on top.
 func (p *pinPad) typedRune(r rune) {
 	if r >= '0' && r <= '9' {
 		p.digit(string(r))
 	}
 }
 
+// typedKey takes Backspace; the pad's dialog sends Enter and Esc to submit and cancel.
 func (p *pinPad) typedKey(k fyne.KeyName) {
-	switch k {
-	case fyne.KeyBackspace:
+	if k == fyne.KeyBackspace {
 		p.backspace()
-	case fyne.KeyReturn, fyne.KeyEnter:
-		p.submit()
-	case fyne.KeyEscape:
-		p.cancel()
 	}
 }

@@ -260,7 +260,7 @@ func TestCashierCancelsWithReversalWithAManagersPIN(t *testing.T) {
 	}
 	h.tap("Annulla e storna")
 	h.askManager("Annulla e storna", func() bool { return h.dialogOpen() && h.till.pin == nil })
-	h.tap("Yes")
+	h.tap("Sì")
 	if sim.Reversals() != 1 || h.till.current != h.till.sale {
 		t.Fatalf("after the manager's cancel: %d reversals, on %T", sim.Reversals(), h.till.current)
 	}

@@ -85,11 +85,13 @@ func newPaymentScreen(t *Till) *paymentScreen {
 	p.cashBtn = bigButton(tr("method.cash"), widget.HighImportance, func() { p.choose(fiscal.Cash) })
 	p.cardBtn = bigButton(tr("method.card"), widget.HighImportance, func() { p.choose(fiscal.Card) })
 	p.cfBtn = bigButton(tr("method.coverflex"), widget.HighImportance, func() { p.choose(fiscal.Coverflex) })
-	p.methods = container.NewGridWithColumns(3, tall(p.cashBtn, 72), tall(p.cardBtn, 72), tall(p.cfBtn, 72))
+	p.methods = container.NewGridWithColumns(3, tall(withKey(p.cashBtn, methodKeyNames[string(fiscal.Cash)]), 72),
+		tall(withKey(p.cardBtn, methodKeyNames[string(fiscal.Card)]), 72), tall(withKey(p.cfBtn, methodKeyNames[string(fiscal.Coverflex)]), 72))
 	p.receipt = bigButton(tr("doc.receipt"), widget.MediumImportance, func() { p.chooseDoc("receipt") })
 	p.invoice = bigButton(tr("doc.invoice"), widget.MediumImportance, func() { p.chooseDoc("invoice") })
 	p.custBtn = bigButton(tr("doc.customer"), widget.MediumImportance, p.pickCustomer)
-	p.docs = tall(container.NewGridWithColumns(3, p.receipt, p.invoice, p.custBtn), 48)
+	p.docs = tall(container.NewGridWithColumns(3, withKey(p.receipt, methodKeyNames["receipt"]),
+		withKey(p.invoice, methodKeyNames["invoice"]), p.custBtn), 48)
 
 	quick := container.NewGridWithColumns(5)
 	for _, euros := range []money.Cents{500, 1000, 2000, 5000} {
@@ -211,7 +213,8 @@ func (p *paymentScreen) refresh() {
 	showIf(p.invoice, p.t.customer != nil)
 	showIf(p.custBtn, p.docKind == "invoice")
 	if p.customer != nil {
-		p.custBtn.SetText(tr("doc.customer") + ": " + customerSummary(*p.customer))
+		// A third of the screen's width: the documents' row has three buttons.
+		p.custBtn.SetText(fitButton(tr("doc.customer")+": "+customerSummary(*p.customer), (p.t.room().Width-2*theme.Padding())/3))
 	} else {
 		p.custBtn.SetText(tr("doc.customer.choose"))
 	}
@@ -227,13 +230,13 @@ func (p *paymentScreen) refresh() {
 				"Amount": a.Requested.String(), "Device": p.deviceName(a)}))
 		}
 	}
-	p.paid.SetText(strings.Join(paid, "\n"))
+	p.paid.SetText(keepEuroAttached(strings.Join(paid, "\n")))
 	showIf(p.methods, open == nil)
 	showIf(p.docs, open == nil)
 	showIf(p.openInfo, open != nil)
 	if open != nil {
-		p.openInfo.SetText(tr("payment.open", map[string]any{"Method": methodName(open.Method), "Amount": open.Requested.String(),
-			"Device": p.deviceName(*open)}))
+		p.openInfo.SetText(keepEuroAttached(tr("payment.open", map[string]any{"Method": methodName(open.Method), "Amount": open.Requested.String(),
+			"Device": p.deviceName(*open)})))
 	}
 	tendered := p.tenderedAmount()
 	if tendered == 0 {
@@ -357,7 +360,7 @@ func enable(b *widget.Button, on bool) {
 }
 
 func (p *paymentScreen) setMessage(text string, isError bool) {
-	p.message.SetText(text)
+	p.message.SetText(keepEuroAttached(text))
 	p.message.Importance = widget.MediumImportance
 	if isError {
 		p.message.Importance = widget.DangerImportance

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"strconv"
 
 	"till/app/checkout"
 	"till/fiscal"
@@ -113,11 +114,18 @@ func (p *paymentScreen) startElectronic() {
 // startPayment opens the payment screen, unless the sale is empty or the start-up recovery
 // has not finished: a payment a crash left open may still hold the sale or the terminal.
 func (t *Till) startPayment() {
+	t.sale.dismissChange()
 	if t.recovering {
 		t.sale.setMessage(tr("recovery.running"), true)
 		return
 	}
+	typed := t.register.Entry()
 	if len(t.register.Sale().Lines) == 0 {
+		if typed > 0 {
+			// The amount stays on the display: the cashier rings it on a department.
+			t.sale.setMessage(tr("pay.typed.no.lines", map[string]any{"Amount": typed.String()}), true)
+			return
+		}
 		t.sale.setMessage(errorText(checkout.ErrEmptySale), true)
 		return
 	}
@@ -128,7 +136,22 @@ func (t *Till) startPayment() {
 	}
 	t.sale.refreshDisplay()
 	t.payment.open()
+	if typed > 0 {
+		t.payment.carryTendered(typed)
+	}
 	t.show(t.payment)
+}
+
+// carryTendered takes an amount typed on the sale screen before PAGA as the cash tendered:
+// the cashier typed the note received, and it must not vanish.
+func (p *paymentScreen) carryTendered(amount money.Cents) {
+	p.choose(fiscal.Cash)
+	if p.method != fiscal.Cash {
+		return // locked by a payment under way: nothing can be tendered yet
+	}
+	p.entry = strconv.FormatInt(int64(amount), 10)
+	p.setMessage(tr("pay.typed.tendered", map[string]any{"Amount": amount.String()}), false)
+	p.refresh()
 }
 
 // finishSale starts a new sale and tells the cashier the document number and the change.
@@ -141,6 +164,7 @@ func (t *Till) finishSale(done checkout.Completed) {
 	t.payment.customer, t.payment.docKind = nil, "receipt"
 	t.sale.apply(nil)
 	t.sale.setMessage(doneText(done), done.Warning != nil)
+	t.sale.showChange(done.Change) // large, until the next key or tap: the cashier counts it out
 	t.show(t.sale)
 }
 

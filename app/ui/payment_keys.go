@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 
 	"till/app/checkout"
 	"till/fiscal"
@@ -111,11 +111,36 @@ func (p *paymentScreen) goBack() {
 }
 
 func (p *paymentScreen) confirmCancel() {
-	dialog.ShowConfirm(tr("cancel.sale.reverse"), tr("cancel.sale.reverse.confirm"), func(ok bool) {
-		if ok {
-			p.t.cancelWithReversal()
-		}
-	}, p.t.win)
+	p.t.ask(question{title: tr("cancel.sale.reverse"), text: tr("cancel.sale.reverse.confirm"), destructive: true,
+		onYes: p.t.cancelWithReversal})
+}
+
+// methodKeys are the payment screen's keys for its methods and documents, shown on their
+// buttons: F keys, since letters and digits type amounts.
+var methodKeys = map[fyne.KeyName]func(p *paymentScreen){
+	fyne.KeyF1: func(p *paymentScreen) { p.chooseShown(p.cashBtn, fiscal.Cash) },
+	fyne.KeyF2: func(p *paymentScreen) { p.chooseShown(p.cardBtn, fiscal.Card) },
+	fyne.KeyF3: func(p *paymentScreen) { p.chooseShown(p.cfBtn, fiscal.Coverflex) },
+	fyne.KeyF4: func(p *paymentScreen) { p.chooseDocShown(p.receipt, "receipt") },
+	fyne.KeyF5: func(p *paymentScreen) { p.chooseDocShown(p.invoice, "invoice") },
+}
+
+// methodKeyNames is what the buttons show of methodKeys.
+var methodKeyNames = map[string]string{string(fiscal.Cash): "F1", string(fiscal.Card): "F2", string(fiscal.Coverflex): "F3",
+	"receipt": "F4", "invoice": "F5"}
+
+// chooseShown chooses a method by its key as a tap on its button would: only when the button
+// is there to tap (Carta without terminals, Coverflex where it is not offered, are not).
+func (p *paymentScreen) chooseShown(b *widget.Button, m fiscal.PaymentMethod) {
+	if b.Visible() && !b.Disabled() && p.methods.Visible() {
+		p.choose(m)
+	}
+}
+
+func (p *paymentScreen) chooseDocShown(b *widget.Button, kind string) {
+	if b.Visible() && !b.Disabled() && p.docs.Visible() {
+		p.chooseDoc(kind)
+	}
 }
 
 func (p *paymentScreen) typedRune(r rune) {
@@ -125,6 +150,10 @@ func (p *paymentScreen) typedRune(r rune) {
 }
 
 func (p *paymentScreen) typedKey(k fyne.KeyName) {
+	if choose, ok := methodKeys[k]; ok {
+		choose(p)
+		return
+	}
 	switch k {
 	case fyne.KeyBackspace:
 		if p.locked() {

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"till/app/checkout"
@@ -21,15 +20,15 @@ type printCheck struct {
 	saleID  string
 	total   money.Cents
 	problem *widget.Label // why the last answer was refused, if it was
-	ask     dialog.Dialog // the question
-	number  *widget.Entry // "ZZZZ-NNNN" as read on the paper
-	person  *widget.Entry // who confirms
+	ask     *modal        // the question
+	number  *dialogEntry  // "ZZZZ-NNNN" as read on the paper
+	person  *dialogEntry  // who confirms
 }
 
 // askPrinted opens the question for a sale whose receipt is uncertain; problem, if not empty,
 // says why a previous answer was refused.
 func (t *Till) askPrinted(saleID string, total money.Cents, problem ...string) {
-	c := &printCheck{saleID: saleID, total: total, number: widget.NewEntry(), person: widget.NewEntry()}
+	c := &printCheck{saleID: saleID, total: total, number: newDialogEntry(), person: newDialogEntry()}
 	c.number.SetPlaceHolder(tr("print.check.number.hint"))
 	text := widget.NewLabel(tr("print.check.text", map[string]any{"Amount": total.String()}))
 	text.Wrapping = fyne.TextWrapWord
@@ -40,17 +39,21 @@ func (t *Till) askPrinted(saleID string, total money.Cents, problem ...string) {
 	printed := bigButton(tr("print.check.printed"), widget.SuccessImportance, func() { t.answerPrinted(c) })
 	notPrinted := bigButton(tr("print.check.not.printed"), widget.WarningImportance, func() { t.answerNotPrinted(c) })
 	later := bigButton(tr("print.check.later"), widget.MediumImportance, func() { t.answerLater(c) })
-	content := container.NewVBox(text, c.problem, tall(container.NewGridWithColumns(3, later, notPrinted, printed), minTouch))
-	c.ask = dialog.NewCustomWithoutButtons(tr("print.check.title"), content, t.win)
-	c.ask.Resize(fyne.NewSize(WindowSize.Width*0.8, 0))
+	content := container.NewVBox(text, c.problem, tall(container.NewGridWithColumns(3,
+		withKey(later, tr("keys.esc")), notPrinted, withKey(printed, tr("keys.enter"))), minTouch))
+	// Enter is Stampato, which only asks the number read on the paper; Esc is Più tardi. Neither
+	// records anything.
+	c.ask = t.newModal(tr("print.check.title"), content, modalKeys{enter: func() { t.answerPrinted(c) },
+		escape: func() { t.answerLater(c) }})
+	c.ask.dlg.Resize(fyne.NewSize(WindowSize.Width*0.8, 0))
 	t.check = c
-	c.ask.Show()
+	c.ask.show()
 }
 
 // answerLater closes the question: the sale stays uncertain, in the journal, where it can be
 // answered once the printer has been checked.
 func (t *Till) answerLater(c *printCheck) {
-	c.ask.Hide()
+	c.ask.close()
 	if t.check == c {
 		t.check = nil
 	}
@@ -61,37 +64,31 @@ func (t *Till) answerLater(c *printCheck) {
 
 // answerPrinted asks the number on the paper and who read it.
 func (t *Till) answerPrinted(c *printCheck) {
-	c.ask.Hide()
+	c.ask.close()
 	items := []*widget.FormItem{widget.NewFormItem(tr("print.check.number"), c.number),
 		widget.NewFormItem(tr("print.check.person"), c.person)}
-	dialog.ShowForm(tr("print.check.printed.title", map[string]any{"Amount": c.total.String()}), tr("confirm"), tr("back"),
-		items, func(ok bool) {
-			if !ok {
-				c.ask.Show()
-				return
-			}
+	t.openForm(form{title: tr("print.check.printed.title", map[string]any{"Amount": c.total.String()}), items: items,
+		onBack: c.ask.show,
+		onConfirm: func() {
 			number, person := strings.TrimSpace(c.number.Text), strings.TrimSpace(c.person.Text)
 			t.confirmPrint(c, person, func(ctx context.Context) (checkout.Completed, error) {
 				return t.deps.Checkout.ConfirmPrinted(ctx, c.saleID, number, person)
 			})
-		}, t.win)
+		}})
 }
 
 // answerNotPrinted asks who checked the paper, then prints the receipt.
 func (t *Till) answerNotPrinted(c *printCheck) {
-	c.ask.Hide()
+	c.ask.close()
 	items := []*widget.FormItem{widget.NewFormItem(tr("print.check.person"), c.person)}
-	dialog.ShowForm(tr("print.check.not.printed.title", map[string]any{"Amount": c.total.String()}), tr("print.check.print.now"),
-		tr("back"), items, func(ok bool) {
-			if !ok {
-				c.ask.Show()
-				return
-			}
+	t.openForm(form{title: tr("print.check.not.printed.title", map[string]any{"Amount": c.total.String()}), items: items,
+		confirm: "print.check.print.now", onBack: c.ask.show,
+		onConfirm: func() {
 			person := strings.TrimSpace(c.person.Text)
 			t.confirmPrint(c, person, func(ctx context.Context) (checkout.Completed, error) {
 				return t.deps.Checkout.ConfirmNotPrinted(ctx, c.saleID, person)
 			})
-		}, t.win)
+		}})
 }
 
 // confirmPrint records the person's answer in the background. A refused answer asks again,

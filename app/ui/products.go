@@ -169,7 +169,7 @@ func (p *productPanel) submitted(text string) {
 	case len(p.results) == 0:
 		p.s.setMessage(tr("search.none"), true)
 	default:
-		p.s.setMessage(tr("search.choose", map[string]any{"Count": len(p.results)}), false)
+		p.s.setMessage(trn("search.choose", len(p.results), nil), false)
 	}
 }
 

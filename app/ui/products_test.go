@@ -377,7 +377,7 @@ func TestScreenshotsOf50kProductsKeepTheDemoSize(t *testing.T) {
 		}
 		defer stop()
 		dir := t.TempDir()
-		if _, err := Screenshots(dir, Deps{Store: b.DB, Devices: b, Customers: b.DB, Configs: b.DB,
+		if _, err := Screenshots(dir, WindowSize, Deps{Store: b.DB, Devices: b, Customers: b.DB, Configs: b.DB,
 			Seller: checkout.DemoSeller(), Checkout: b.Checkout, NewID: storage.NewID, Title: "demo"}); err != nil {
 			t.Fatalf("%d products: %v", n, err)
 		}

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"sort"
+	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -46,16 +47,31 @@ func (s *promptScreen) open(method fiscal.PaymentMethod, amount money.Cents, dev
 	})
 	s.title.SetText(tr("prompt.title", map[string]any{"Method": methodName(method), "Amount": amount.String()}))
 	s.list.RemoveAll()
-	for _, d := range s.devices {
+	for i, d := range s.devices {
 		d := d
-		s.list.Add(tall(bigButton(fmt.Sprintf("%s\n%s · %s", d.Name, d.Model, d.TerminalID), widget.HighImportance,
-			func() { s.t.exchange.start(s.method, s.amount, d) }), 80))
+		key := ""
+		if i < maxTerminalKeys {
+			key = strconv.Itoa(i + 1) // the digit that chooses it
+		}
+		s.list.Add(tall(withKey(bigButton(fmt.Sprintf("%s\n%s · %s", d.Name, d.Model, d.TerminalID), widget.HighImportance,
+			func() { s.t.exchange.start(s.method, s.amount, d) }), key), 80))
 	}
 	s.list.Refresh()
 	s.t.show(s)
 }
 
-func (s *promptScreen) typedRune(rune) {}
+// maxTerminalKeys: the digits 1 to 9 choose the terminals shown in that place.
+const maxTerminalKeys = 9
+
+// typedRune: the digit N chooses the Nth terminal, as a tap on it does.
+func (s *promptScreen) typedRune(r rune) {
+	if r < '1' || r > '9' {
+		return
+	}
+	if i := int(r - '1'); i < len(s.devices) {
+		s.t.exchange.start(s.method, s.amount, s.devices[i])
+	}
+}
 
 func (s *promptScreen) typedKey(k fyne.KeyName) {
 	if k == fyne.KeyEscape {

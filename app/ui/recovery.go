@@ -39,10 +39,7 @@ func (t *Till) startRecovery() {
 		return func() {
 			t.recovering = false
 			if err != nil {
-				t.recoveryNote = tr("recovery.failed", map[string]any{"Problem": errorText(err)})
-				if pending > 0 {
-					t.recoveryNote += " " + trn("recovery.pending", pending, nil)
-				}
+				t.recoveryNote = recoveryFailedText(err, pending)
 			} else {
 				t.recoveryNote = recoverySummary(rec)
 			}
@@ -66,6 +63,16 @@ func (t *Till) showStartNotes() {
 	if len(notes) > 0 {
 		t.sale.setMessage(strings.Join(notes, "\n"), true)
 	}
+}
+
+// recoveryFailedText says that the start-up check failed and how many sales wait, without
+// guessing what each waits for (a payment or the printer): the journal names it sale by sale.
+func recoveryFailedText(err error, pending int) string {
+	text := tr("recovery.failed", map[string]any{"Problem": errorText(err)})
+	if pending > 0 {
+		text += " " + trn("recovery.pending.unchecked", pending, nil)
+	}
+	return text
 }
 
 // recoverySummary says what the start-up recovery settled and what waits, sale by sale, and
@@ -146,6 +153,9 @@ func (t *Till) Close() {
 	t.watchMu.Unlock()
 	if end != nil {
 		<-end
+	}
+	if t.clockEnd != nil {
+		<-t.clockEnd
 	}
 }
 

@@ -229,6 +229,8 @@ func findEntry(root fyne.CanvasObject) *widget.Entry {
 		switch v := o.(type) {
 		case *widget.Entry:
 			found = v
+		case *dialogEntry:
+			found = &v.Entry
 		case *fyne.Container:
 			for _, c := range v.Objects {
 				walk(c)

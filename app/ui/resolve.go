@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"till/app/checkout"
@@ -19,18 +18,18 @@ type handForm struct {
 	attemptID string
 	title     string
 	outcome   *widget.RadioGroup
-	stan      *widget.Entry
-	amount    *widget.Entry
-	auth      *widget.Entry
-	manager   *widget.Entry
-	dialog    dialog.Dialog
+	stan      *dialogEntry
+	amount    *dialogEntry
+	auth      *dialogEntry
+	manager   *dialogEntry
+	dialog    *modal
 }
 
 func newHandForm(a checkout.Attempt, device string) *handForm {
 	f := &handForm{attemptID: a.ID,
 		title:   tr("hand.title", map[string]any{"Device": device, "Method": methodName(a.Method), "Amount": a.Requested.String()}),
 		outcome: widget.NewRadioGroup([]string{tr("hand.approved"), tr("hand.declined")}, nil),
-		stan:    widget.NewEntry(), amount: widget.NewEntry(), auth: widget.NewEntry(), manager: widget.NewEntry()}
+		stan:    newDialogEntry(), amount: newDialogEntry(), auth: newDialogEntry(), manager: newDialogEntry()}
 	f.outcome.Horizontal = true
 	f.stan.SetPlaceHolder(tr("hand.stan.hint"))
 	f.amount.SetText(a.Requested.Plain())
@@ -110,16 +109,16 @@ func (p *paymentScreen) openHand(op checkout.Operator) {
 	if op.ID != "" {
 		f.manager.SetText(tr("operator.header", map[string]any{"Name": op.Name, "Number": op.Number}))
 	}
-	f.dialog = dialog.NewForm(f.title, tr("confirm"), tr("back"), f.items(), func(ok bool) {
+	done := func() {
 		if p.hand == f {
 			p.hand = nil
 		}
-		if ok {
-			p.submitHand(f)
-		}
-	}, p.t.win)
+	}
 	p.hand = f
-	f.dialog.Show()
+	f.dialog = p.t.openForm(form{title: f.title, items: f.items(), onBack: done, onConfirm: func() {
+		done()
+		p.submitHand(f)
+	}})
 }
 
 // submitHand checks the form and asks the core to settle the attempt. Every refusal changes

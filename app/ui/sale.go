@@ -5,8 +5,8 @@ import (
 	"fmt"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -44,6 +44,14 @@ type saleScreen struct {
 	switchOp *widget.Button // "Cambia operatore"
 	header   *fyne.Container
 	opBox    *fyne.Container // the operator and the switch, laid out again when they appear
+	title    *widget.Label   // the sales point and the till, from the configuration
+	demo     *widget.Label   // DEMO, on a demo till
+	clock    *widget.Label   // HH:MM
+	// changeBox shows the change of the last cash sale large over the lines, until the
+	// cashier's next key or tap.
+	changeBox     *fyne.Container
+	changeText    *canvas.Text
+	configVersion int64 // the configuration whose names the header shows
 
 	scan     scanRun         // digits typed on the keyboard since its last other key
 	discount *discountDialog // the discount being typed, if any
@@ -63,8 +71,14 @@ func newSaleScreen(t *Till) *saleScreen {
 	s.message.SizeName = theme.SizeNameSubHeadingText
 	s.products = newProductPanel(s)
 
-	title := widget.NewLabelWithStyle(t.deps.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.title = widget.NewLabelWithStyle(t.deps.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.title.Truncation = fyne.TextTruncateEllipsis // the title holds the database's path
+	s.demo = widget.NewLabelWithStyle(tr("header.demo"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.demo.Importance = widget.WarningImportance
+	showIf(s.demo, t.deps.Demo)
+	s.clock = widget.NewLabelWithStyle(t.deps.Now().Format(clockLayout), fyne.TextAlignLeading, fyne.TextStyle{Bold: true, Monospace: true})
 	s.syncLine = widget.NewLabel("")
+	s.syncLine.Truncation = fyne.TextTruncateEllipsis
 	journalBtn := widget.NewButtonWithIcon(tr("journal"), theme.ListIcon(), t.openJournal)
 	s.operator = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	s.switchOp = widget.NewButtonWithIcon(tr("operator.switch"), theme.AccountIcon(), func() { t.signIn(true) })
@@ -77,7 +91,11 @@ func newSaleScreen(t *Till) *saleScreen {
 			t.asManager("settings.open", func(checkout.Operator) { t.settings.open() })
 		}))
 	}
-	top := container.NewBorder(nil, nil, nil, buttons, container.NewHBox(title, s.syncLine))
+	buttons.Add(t.helpButton())
+	// The title and the portal's state share the room the buttons leave and are cut short: a
+	// long title (it holds the database's path) pushed the buttons off the screen.
+	title := container.NewBorder(nil, nil, nil, container.NewHBox(s.demo, s.clock), s.title)
+	top := container.NewBorder(nil, nil, nil, tall(buttons, tw.MinTarget), container.NewGridWithColumns(2, title, s.syncLine))
 	s.header = top
 
 	inner := container.NewHSplit(s.products.content(), s.keysColumn())
@@ -126,7 +144,7 @@ func (s *saleScreen) linesColumn() fyne.CanvasObject {
 			bigButton(tr("void.last"), widget.WarningImportance, s.voidLast)), minTouch),
 		tall(bigButton(tr("clear.sale"), widget.DangerImportance, s.confirmClear), minTouch))
 	s.left = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), s.discRow, totalRow, actions),
-		nil, nil, s.lines.Content())
+		nil, nil, container.NewStack(s.lines.Content(), s.newChangeBox()))
 	return s.left
 }
 
@@ -213,6 +231,7 @@ func (s *saleScreen) selectLine(i int) {
 
 // apply shows the outcome of a register operation: an error message, or the new state.
 func (s *saleScreen) apply(err error) {
+	s.dismissChange()
 	s.scan.reset()
 	if err != nil {
 		s.setMessage(errorText(err), true)
@@ -276,6 +295,7 @@ func (s *saleScreen) refreshDisplay() {
 }
 
 func (s *saleScreen) setMessage(text string, isError bool) {
+	text = keepEuroAttached(text)
 	imp := widget.MediumImportance
 	if isError {
 		imp = widget.DangerImportance
@@ -298,14 +318,15 @@ func (s *saleScreen) setSync(text string, offline bool) {
 }
 
 func (s *saleScreen) digit(d string) {
+	s.dismissChange()
 	if err := s.t.register.Digit(d); err != nil {
 		s.setMessage(errorText(err), true)
 	}
 	s.refreshDisplay()
 }
 
-func (s *saleScreen) backspace()  { s.t.register.Backspace(); s.refreshDisplay() }
-func (s *saleScreen) clearEntry() { s.t.register.ClearEntry(); s.refreshDisplay() }
+func (s *saleScreen) backspace()  { s.dismissChange(); s.t.register.Backspace(); s.refreshDisplay() }
+func (s *saleScreen) clearEntry() { s.dismissChange(); s.t.register.ClearEntry(); s.refreshDisplay() }
 func (s *saleScreen) multiply()   { s.apply(s.t.register.Multiply()) }
 func (s *saleScreen) voidLast()   { s.apply(s.t.register.VoidLast()) }
 
@@ -320,6 +341,7 @@ func (s *saleScreen) voidSelected() {
 // showLetters swaps the numeric keypad for the letters that type into the search: desktop
 // Fyne has no on-screen keyboard, and a touch till has no other.
 func (s *saleScreen) showLetters() {
+	s.dismissChange()
 	s.digits.Hide()
 	s.letters.Show()
 	s.letters.Refresh()
@@ -336,22 +358,20 @@ func (s *saleScreen) confirmClear() {
 		s.clearSale()
 		return
 	}
-	dialog.ShowConfirm(tr("clear.sale"), tr("clear.sale.confirm"), func(ok bool) {
-		if ok {
-			s.clearSale()
-		}
-	}, s.t.win)
+	s.t.ask(question{title: tr("clear.sale"), text: tr("clear.sale.confirm"), destructive: true, onYes: s.clearSale})
 }
 
 func (s *saleScreen) clearSale() {
 	t := s.t
 	// A sale whose receipt may be on paper, or with a payment the terminal may have taken,
 	// stays in the journal: only a sale that provably left no trace is forgotten.
+	// A sale that reached a terminal was saved with its attempts even when it never printed:
+	// the core records it cancelled (a declined payment) or discards it, never leaves it pending.
 	kept := t.savedPending && (t.printUnknown || t.payment.hasOpenAttempts())
-	if t.savedPending && !kept {
+	if !kept && (t.savedPending || len(t.register.Sale().Lines) > 0) {
 		id := t.register.Sale().ID
 		t.bridge.run(func() func() {
-			if err := t.deps.Checkout.Discard(context.Background(), id); err != nil {
+			if err := t.deps.Checkout.Abandon(context.Background(), id); err != nil {
 				return func() { s.setMessage(errorText(err), true) }
 			}
 			return nil
@@ -370,12 +390,9 @@ func (s *saleScreen) clearSale() {
 }
 
 // typedRune handles keys typed with no field focused: digits go to the keypad entry and to the
-// scanner's run, X multiplies. While the discount dialog is open its keypad takes them.
+// scanner's run, X multiplies. An open dialog (the discount's) takes them before they get here.
 func (s *saleScreen) typedRune(r rune) {
-	if s.discount != nil {
-		s.discount.typedRune(r)
-		return
-	}
+	s.dismissChange()
 	switch {
 	case r >= '0' && r <= '9':
 		s.scan.digit(byte(r), s.t.register)
@@ -387,9 +404,16 @@ func (s *saleScreen) typedRune(r rune) {
 	}
 }
 
+// typedKey: F1–F12 ring the first twelve departments with the amount typed, as a tap on their
+// tile does; Enter pays (or ends a scanned barcode); Esc clears the amount typed, never the
+// sale, which only Annulla vendita and its question do.
 func (s *saleScreen) typedKey(k fyne.KeyName) {
-	if s.discount != nil {
-		s.discount.typedKey(k)
+	s.dismissChange()
+	if i, ok := functionKey(k); ok {
+		s.scan.reset()
+		if i < len(s.t.depts) {
+			s.deptTapped(i)
+		}
 		return
 	}
 	switch k {

@@ -2,10 +2,8 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"till/app/config"
@@ -28,27 +26,39 @@ type SyncLink interface {
 func (t *Till) SyncChanged(s tillsync.State) {
 	t.bridge.post(func() {
 		t.sale.setSync(syncText(s), s.Activated && !s.Online)
+		if s.ConfigVersion != t.sale.configVersion {
+			t.sale.configVersion = s.ConfigVersion
+			t.loadTitle() // a new configuration may rename the sales point or the till
+		}
 		if t.settings != nil {
 			t.settings.setManaged(s.Activated) // an activated till takes its configuration from the portal
 		}
 	})
 }
 
-// syncText is the one-line status of the link: nothing before activation, the pending sales
-// and the configuration version when online, since when and why when offline.
+// syncText is the header's short status of the link: nothing before activation; online, with
+// the sales still to send; offline since when (the till sells the same); revoked.
 func syncText(s tillsync.State) string {
 	if !s.Activated {
 		return ""
 	}
-	data := map[string]any{"Pending": s.Pending, "Version": s.ConfigVersion, "Since": s.OfflineSince.Local().Format("02/01 15:04")}
+	data := map[string]any{"Since": s.OfflineSince.Local().Format("02/01 15:04")}
 	switch {
-	case s.Online:
-		return tr("sync.online", data)
 	case s.ErrorKind == tillsync.KindRevoked:
-		return tr("sync.revoked", data)
+		return tr("sync.revoked.short") + pendingText(s.Pending, "sync.kept")
+	case s.Online:
+		return tr("sync.online.short") + pendingText(s.Pending, "sync.to.send")
 	default:
-		return tr("sync.offline", data)
+		return tr("sync.offline.short", data) + pendingText(s.Pending, "sync.to.send")
 	}
+}
+
+// pendingText is " · 3 vendite da inviare", or nothing when no sale waits.
+func pendingText(n int, key string) string {
+	if n <= 0 {
+		return ""
+	}
+	return " · " + trn(key, n, nil)
 }
 
 // activate asks the manager for the portal's address and the one-time code.
@@ -57,14 +67,12 @@ func (s *settingsScreen) activate() {
 	if link == nil {
 		return
 	}
-	url, code := widget.NewEntry(), widget.NewEntry()
+	url, code := newDialogEntry(), newDialogEntry()
 	url.SetPlaceHolder("https://portale.example")
 	items := []*widget.FormItem{widget.NewFormItem(tr("sync.portal"), url), widget.NewFormItem(tr("sync.code"), code)}
-	dialog.ShowForm(tr("sync.activate"), tr("confirm"), tr("back"), items, func(ok bool) {
-		if ok {
-			s.applyActivation(strings.TrimSpace(url.Text), strings.TrimSpace(code.Text))
-		}
-	}, s.t.win)
+	s.t.openForm(form{title: tr("sync.activate"), items: items, onConfirm: func() {
+		s.applyActivation(strings.TrimSpace(url.Text), strings.TrimSpace(code.Text))
+	}})
 }
 
 func (s *settingsScreen) applyActivation(url, code string) {
@@ -74,7 +82,7 @@ func (s *settingsScreen) applyActivation(url, code string) {
 		err := link.Activate(context.Background(), url, code)
 		return func() {
 			if err != nil {
-				s.message.SetText(tr("sync.activate.failed", map[string]any{"Error": fmt.Sprint(err)}))
+				s.message.SetText(tr("sync.activate.failed", map[string]any{"Error": errorText(err)}))
 				return
 			}
 			s.setManaged(true)
@@ -92,18 +100,16 @@ func (s *settingsScreen) registerDeviceDialog() {
 	if link == nil {
 		return
 	}
-	name, addr := widget.NewEntry(), widget.NewEntry()
+	name, addr := newDialogEntry(), newDialogEntry()
 	addr.SetPlaceHolder("tcp://192.168.1.50:9100")
 	model := widget.NewSelect([]string{config.ModelEMW, config.ModelEMWIT}, nil)
 	model.SetSelected(config.ModelEMW)
 	items := []*widget.FormItem{widget.NewFormItem(tr("sync.device.name"), name), widget.NewFormItem(tr("sync.device.model"), model),
 		widget.NewFormItem(tr("sync.device.link"), addr)}
-	dialog.ShowForm(tr("sync.device.add"), tr("confirm"), tr("back"), items, func(ok bool) {
-		if ok {
-			s.registerDevice(tillsync.Device{ID: s.t.deps.NewID(), Name: strings.TrimSpace(name.Text), Model: model.Selected,
-				Link: strings.TrimSpace(addr.Text)})
-		}
-	}, s.t.win)
+	s.t.openForm(form{title: tr("sync.device.add"), items: items, onConfirm: func() {
+		s.registerDevice(tillsync.Device{ID: s.t.deps.NewID(), Name: strings.TrimSpace(name.Text), Model: model.Selected,
+			Link: strings.TrimSpace(addr.Text)})
+	}})
 }
 
 func (s *settingsScreen) registerDevice(dev tillsync.Device) {
@@ -116,7 +122,7 @@ func (s *settingsScreen) registerDevice(dev tillsync.Device) {
 		err := link.RegisterDevice(context.Background(), dev)
 		return func() {
 			if err != nil {
-				s.setMessage(tr("sync.device.failed", map[string]any{"Error": fmt.Sprint(err)}), true)
+				s.setMessage(tr("sync.device.failed", map[string]any{"Error": errorText(err)}), true)
 				return
 			}
 			s.setMessage(tr("sync.device.done", map[string]any{"Name": dev.Name}), false)

@@ -76,7 +76,11 @@ type Deps struct {
 	Checkout        *checkout.Checkout
 	NewID           func() string
 	Now             func() time.Time
-	Title           string // shown in the top bar, e.g. "Cassa 1 · demo"
+	// Title is shown in the top bar until the configuration names the sales point and the
+	// till, e.g. "Cassa · demo"; never the database's path.
+	Title string
+	// Demo marks a demo till (simulated devices, no configuration) with DEMO in the top bar.
+	Demo bool
 	// Headless: apply background results only in WaitIdle, on the caller's goroutine. For
 	// fyne's test driver and screenshots, where fyne.Do runs on the calling goroutine. No
 	// background retry loop runs: tests call RetryNow.
@@ -102,11 +106,13 @@ type Till struct {
 	current  screen
 
 	// operator works the till now; hasOperators says the till has operators (else operator
-	// is checkout.ImplicitOperator), known once opsKnown. pin is the open PIN pad, if any:
-	// it takes the keyboard.
+	// is checkout.ImplicitOperator), known once opsKnown. pin is the open PIN pad, if any.
 	operator               checkout.Operator
 	hasOperators, opsKnown bool
 	pin                    *pinPad
+
+	// modals are the open dialogs, the topmost last: it takes the keyboard (modal.go).
+	modals []*modal
 
 	lastUsed map[string]time.Time // payment device → last use, for the terminal prompt
 	check    *printCheck          // the open question about an uncertain receipt, if any
@@ -126,7 +132,8 @@ type Till struct {
 	stop     context.CancelFunc
 	watchMu  sync.Mutex
 	watching bool
-	watchEnd chan struct{} // closed when the retry loop has returned
+	watchEnd chan struct{}   // closed when the retry loop has returned
+	clockEnd <-chan struct{} // closed when the header's clock has stopped
 }
 
 // screen is one full-window view that also handles the keyboard.
@@ -145,7 +152,7 @@ func New(win fyne.Window, deps Deps) *Till {
 	t.ctx, t.stop = context.WithCancel(context.Background())
 	t.bridge.manual = deps.Headless
 	if deps.Configs != nil {
-		t.settings = newSettingsScreen(t, deps.Configs, func() { t.show(t.sale) })
+		t.settings = newSettingsScreen(t, deps.Configs, func() { t.loadTitle(); t.show(t.sale) }) // names may have changed
 		t.cat = newCatalogueScreen(t, deps.Store, t.settings.open)
 	}
 	t.sale = newSaleScreen(t)
@@ -158,23 +165,13 @@ func New(win fyne.Window, deps Deps) *Till {
 		t.customer = newCustomerScreen(t, deps.Customers, t.payment.customerChosen, func() { t.show(t.payment) })
 	}
 	t.show(t.sale)
-	win.Canvas().SetOnTypedRune(func(r rune) {
-		if t.pin != nil {
-			t.pin.typedRune(r)
-			return
-		}
-		t.current.typedRune(r)
-	})
-	win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
-		if t.pin != nil {
-			t.pin.typedKey(k.Name)
-			return
-		}
-		t.current.typedKey(k.Name)
-	})
+	// Keys typed with no field focused go to the dialog on top, or to the screen (keys.go).
+	win.Canvas().SetOnTypedRune(t.typedRune)
+	win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) { t.typedKey(k.Name) })
 	t.loadOperators()
 	t.loadCatalogue()
 	t.startRecovery()
+	t.startHeader()
 	return t
 }
 
@@ -183,12 +180,26 @@ func (t *Till) show(s screen) {
 	// A field of the screen left behind keeps the focus, and the keys typed next would go
 	// to it, unseen: each screen starts with the keyboard on the screen itself.
 	t.win.Canvas().Unfocus()
-	room := WindowSize
-	if t.win.Padded() { // the window's own padding goes around the content
+	t.win.SetContent(tw.Capped(s.content(), t.room))
+}
+
+// ScreenSize is the size of the till's window as it is now (the whole screen, full screen):
+// what the screens are laid out in. Before the window has a size, WindowSize.
+func (t *Till) ScreenSize() fyne.Size {
+	if s := t.win.Canvas().Size(); s.Width > 0 && s.Height > 0 {
+		return s
+	}
+	return WindowSize
+}
+
+// room is the space the current screen has: the window less its own padding around the content.
+func (t *Till) room() fyne.Size {
+	room := t.ScreenSize()
+	if t.win.Padded() {
 		p := 2 * theme.Padding()
 		room = room.SubtractWidthHeight(p, p)
 	}
-	t.win.SetContent(tw.Capped(s.content(), room))
+	return room
 }
 
 // CatalogueChanged reloads the catalogue after the back office sent a new one; the syncer calls

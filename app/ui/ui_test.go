@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"image/png"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -112,7 +114,7 @@ func TestCashPaymentRecordsSaleAndShowsReceiptNumber(t *testing.T) {
 	if h.till.current != h.till.sale {
 		t.Fatalf("still on %T: %q", h.till.current, h.till.payment.message.Text)
 	}
-	if msg := h.till.sale.message.Text; !strings.Contains(msg, "Scontrino 0001-0001") || !strings.Contains(msg, "Resto 4,20 €") {
+	if msg := h.till.sale.message.Text; !strings.Contains(msg, "Scontrino 0001-0001") || !strings.Contains(msg, "Resto 4,20€") {
 		t.Fatalf("message = %q", msg)
 	}
 	if len(h.till.register.Sale().Lines) != 0 || h.till.sale.total.Text != "0,00 €" {
@@ -217,7 +219,7 @@ func TestEnglishWhenTheSystemIsEnglish(t *testing.T) {
 	}
 }
 
-func TestScreenshotsWritesThreePNGs(t *testing.T) {
+func TestScreenshotsWriteEveryScreenAndDialogAtTheSizeAsked(t *testing.T) {
 	b, err := boot.Open(context.Background(), filepath.Join(t.TempDir(), "shots.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -229,7 +231,8 @@ func TestScreenshotsWritesThreePNGs(t *testing.T) {
 	}
 	defer stop()
 	dir := t.TempDir()
-	files, err := Screenshots(dir, Deps{Store: b.DB, DB: b.DB, Devices: b, Customers: b.DB, Configs: b.DB, Seller: checkout.DemoSeller(),
+	size := fyne.NewSize(1280, 800)
+	files, err := Screenshots(dir, size, Deps{Store: b.DB, DB: b.DB, Devices: b, Customers: b.DB, Configs: b.DB, Seller: checkout.DemoSeller(),
 		Checkout: b.Checkout, NewID: storage.NewID, Title: "demo"})
 	if err != nil {
 		t.Fatal(err)
@@ -238,8 +241,10 @@ func TestScreenshotsWritesThreePNGs(t *testing.T) {
 	for _, f := range files {
 		names = append(names, filepath.Base(f))
 	}
-	want := "sale.png discount.png pin.png payment.png payment-coverflex.png pos-prompt.png exchange.png declined.png journal.png journal-day.png " +
-		"journal-sale.png refund.png close-start.png close.png catalogue.png"
+	// Every screen and every dialog, under the names the README links to and new ones.
+	want := "sale.png help.png discount.png clear-sale.png pin.png payment.png payment-invoice.png customer.png payment-customer.png unknown.png hand.png " +
+		"cancel-reverse.png print-check.png payment-coverflex.png pos-prompt.png exchange.png declined.png journal.png journal-day.png " +
+		"journal-sale.png refund.png close-start.png close-z.png close.png catalogue.png settings.png"
 	if strings.Join(names, " ") != want {
 		t.Fatalf("files = %v, want %s", names, want)
 	}
@@ -247,6 +252,11 @@ func TestScreenshotsWritesThreePNGs(t *testing.T) {
 		data, err := os.ReadFile(f)
 		if err != nil || len(data) < 10000 || string(data[1:4]) != "PNG" {
 			t.Fatalf("%s: %d bytes, %v", f, len(data), err)
+		}
+		// At the size asked for (--size), not the default.
+		cfg, err := png.DecodeConfig(bytes.NewReader(data))
+		if err != nil || cfg.Width != int(size.Width) || cfg.Height != int(size.Height) {
+			t.Fatalf("%s: %dx%d, want %v (%v)", f, cfg.Width, cfg.Height, size, err)
 		}
 	}
 	if n, _ := b.DB.Journal(context.Background(), time.Now()); len(n) != 2 {

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	tw "till/app/ui/internal/widget"
@@ -26,6 +27,14 @@ func bigButton(text string, imp widget.Importance, tapped func()) *widget.Button
 	b := widget.NewButton(text, tapped)
 	b.Importance = imp
 	return b
+}
+
+// fitButton cuts text with an ellipsis to what a button of width w can show: a button's text
+// cannot wrap, and a long one (an invoice customer's company) once widened the screen past
+// the window and cut CONFERMA off.
+func fitButton(text string, w float32) string {
+	inside := w - 2*theme.InnerPadding() - 2*theme.Padding()
+	return tw.FitText(text, inside, theme.TextSize(), fyne.TextStyle{Bold: true})
 }
 
 // tall makes an object at least h pixels high.

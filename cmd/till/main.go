@@ -3,6 +3,9 @@
 package main
 
 import (
+	// First of all: the language default must be in place before fyne's lang package reads it.
+	_ "cassa.local/earlyenv"
+
 	"context"
 	"flag"
 	"fmt"
@@ -15,6 +18,7 @@ import (
 	"till/app/checkout"
 	"till/app/closecli"
 	"till/app/dbcli"
+	"till/app/errtext"
 	"till/app/invoicecli"
 	"till/app/journalcli"
 	"till/app/operatorcli"
@@ -23,51 +27,14 @@ import (
 	"till/app/synccli"
 	"till/app/ui"
 	"till/fiscal/fiscalcli"
+	"till/internal/i18n"
 	"till/pos/ecrcli"
 	"till/storage"
 )
 
-const usage = `Uso / usage:
-  till [-db PATH] [-config PATH] [-printer URL[?serial=MATRICOLA]] [-printer-reprint-by-number]
-       [-courtesy-invoice] [-demo=false]
-                                  apre la cassa; in demo (predefinito) terminali e stampante simulati
-  till sale --db PATH [--config PATH] --line "DESCR;QTA;PREZZO;REPARTO[;SCONTO]" ... [--discount 10%|1,50]
-           [--confirm-discount] --pay coverflex[:IMPORTO] [--terminal TERMINAL_ID] --pay cash[:IMPORTO]
-           --document receipt|invoice [--customer-...] [--printer URL] [--operator PIN] [--json]
-                                  una vendita senza finestra (vedi README)
-  till operators add --db PATH --name NOME --pin PIN --role cashier|manager [--operator PIN] [--json]
-  till operators list --db PATH [--json]
-  till operators disable --db PATH --number N [--operator PIN]
-                                  gli operatori della cassa (vedi README, "Operatori")
-  till refund --db PATH --document ZZZZ-NNNN [--line N[:QTA] ...] --operator PIN --printer URL [--json]
-  till void --db PATH --document ZZZZ-NNNN --operator PIN --printer URL [--json]
-                                  reso o annullo di uno scontrino (vedi docs/fiscal.md)
-  till close --db PATH [--config PATH] --operator PIN --printer URL [--cash IMPORTO]
-           [--acknowledge-open] [--json]
-                                  chiusura giornaliera: terminali, contanti, Z (vedi docs/closing.md)
-  till journal --db PATH --day AAAA-MM-GG [--json]
-                                  il giornale di un giorno
-  till audit verify --db PATH [--json]
-                                  verifica che nessun dato sia stato alterato (vedi docs/audit.md)
-  till catalogue import --db PATH FILE.csv [--replace] [--json]
-  till catalogue export --db PATH FILE.csv
-  till catalogue search --db PATH QUERY [--json]
-                                  il catalogo prodotti in un file CSV (vedi README, "Catalogo CSV")
-  till db check --db PATH [--json]
-                                  controllo completo di integrità del database
-  till screenshots DIR [-db PATH] salva in DIR le immagini PNG delle schermate principali
-  till ecr status|pay|reverse|last|totals|close --link LINK --terminal-id 8CIFRE --ecr-id 8CIFRE
-           [--profile Ingenico_EMW|"Ingenico EMW_IT"] [--amount 12,50] [--json]
-                                  prova il terminale di pagamento (vedi docs/terminal.md)
-  till fiscal status|x-report|z-report|test-receipt --printer URL [--json]
-                                  prova la stampante fiscale RT (vedi docs/fiscal.md)
-  till invoices export DIR --db PATH [--year AAAA]
-                                  esporta le fatture elettroniche XML (vedi docs/invoices.md)
-  till activate --db PATH --portal URL --code CODICE
-                                  collega la cassa al portale con un codice monouso
-  till sync --db PATH [--json]    scarica la configurazione, invia le vendite, legge lo stato del portale
-  till version                    mostra la versione
-`
+// usage is the help of every command, in the run's language (set before main: see
+// cassa.local/earlyenv); the flags are the same in both.
+var usage = i18n.T("cli.till.usage")
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -115,8 +82,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	fs := flag.NewFlagSet("till", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	// The flag package's messages are English: errtext.Flag says them in the run's language.
+	fs.SetOutput(io.Discard)
 	var o guiOptions
 	fs.StringVar(&o.db, "db", "", "database file (default: the user's data folder)")
 	fs.StringVar(&o.config, "config", "", "configuration document to import (docs/spec/config.md)")
@@ -125,17 +92,27 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.reprintByNumber, "printer-reprint-by-number", false,
 		"ASSUMPTION beyond the printer contract: reprint any document of the day by number (printContentByNumbers, docs/fiscal.md)")
 	fs.BoolVar(&o.demo, "demo", true, "simulated payment terminals and a demo configuration when none is imported")
+	window := fs.String("window", "", i18n.T("layout.flag.window"))
 	if err := fs.Parse(args); err != nil {
+		fmt.Fprint(stderr, errtext.Flag(err)+usage)
 		return 2
 	}
+	if *window != "" {
+		size, err := parseSize(*window)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return 2
+		}
+		o.window = size
+	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "comando sconosciuto %q / unknown command\n%s", fs.Arg(0), usage)
+		fmt.Fprint(stderr, i18n.T("cli.till.unknown.command", map[string]any{"Command": fs.Arg(0)})+"\n"+usage)
 		return 2
 	}
 	if o.db == "" {
 		p, err := boot.DefaultDBPath()
 		if err != nil {
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(stderr, errtext.Explain(err))
 			return 2
 		}
 		o.db = p
@@ -147,6 +124,7 @@ func screenshots(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("till screenshots", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dbPath := fs.String("db", "", "database to use (default: a new temporary demo database)")
+	sizeFlag := fs.String("size", "1024x768", i18n.T("layout.flag.size"))
 	dir := ""
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		dir, args = args[0], args[1:]
@@ -159,6 +137,11 @@ func screenshots(args []string, stdout, stderr io.Writer) int {
 	}
 	if dir == "" {
 		fmt.Fprint(stderr, "manca la cartella / missing DIR\n"+usage)
+		return 2
+	}
+	size, err := parseSize(*sizeFlag)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
 		return 2
 	}
 	ui.DefaultLanguageEnv()
@@ -189,7 +172,7 @@ func screenshots(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	defer stop()
-	files, err := ui.Screenshots(dir, deps(t, title()))
+	files, err := ui.Screenshots(dir, size, deps(t, title()))
 	for _, f := range files {
 		fmt.Fprintln(stdout, f)
 	}

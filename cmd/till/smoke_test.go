@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -152,7 +153,8 @@ func TestTillRefusesAFileThatIsNotADatabase(t *testing.T) {
 	if code := run([]string{"-db", path}, &out, &errOut); code != 2 {
 		t.Fatalf("exit %d, want 2", code)
 	}
-	if !strings.Contains(errOut.String(), "non è un database") || !strings.Contains(errOut.String(), "not a till database") {
+	// Italian, the language of a test run with no language set, with the detail on its own line.
+	if !strings.Contains(errOut.String(), "non è un database") || !strings.Contains(errOut.String(), "\n  dettaglio: ") {
 		t.Fatalf("message: %s", errOut.String())
 	}
 	if data, _ := os.ReadFile(path); string(data) != "not a database" {
@@ -166,10 +168,15 @@ func TestScreenshotsCommandWritesPNGs(t *testing.T) {
 	if code := run([]string{"screenshots", dir}, &out, &errOut); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
-	for _, name := range []string{"sale.png", "payment.png", "payment-coverflex.png", "pos-prompt.png", "exchange.png", "declined.png", "journal.png"} {
-		info, err := os.Stat(filepath.Join(dir, name))
-		if err != nil || info.Size() < 10000 {
+	for _, name := range []string{"sale.png", "payment.png", "payment-coverflex.png", "pos-prompt.png", "exchange.png", "declined.png", "journal.png",
+		"help.png", "clear-sale.png", "unknown.png", "hand.png", "print-check.png", "settings.png"} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || len(data) < 10000 {
 			t.Fatalf("%s: %v", name, err)
+		}
+		// Without --size, the smallest screen the till supports.
+		if cfg, err := png.DecodeConfig(bytes.NewReader(data)); err != nil || cfg.Width != 1024 || cfg.Height != 768 {
+			t.Fatalf("%s is %dx%d (%v), want 1024x768", name, cfg.Width, cfg.Height, err)
 		}
 	}
 }

@@ -1,7 +1,7 @@
 // Package fiscalcli is the technician's command line for the fiscal printer:
 // `till fiscal status|x-report|z-report|test-receipt --printer URL [--json]`. It talks to an Epson
-// RT through fiscal/epson and prints Italian (or English, when LANG starts with "en") text, or
-// JSON for scripts. cmd/till wires it in; it never touches the till's database.
+// RT through fiscal/epson and prints text in the run's language (internal/i18n), or JSON for
+// scripts, whose field names and values other than "message" do not change with it. cmd/till wires it in; it never touches the till's database.
 package fiscalcli
 
 import (
@@ -11,12 +11,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"strings"
 	"time"
 
+	"till/app/errtext"
 	"till/fiscal"
 	"till/fiscal/epson"
+	"till/internal/i18n"
 	"till/money"
 )
 
@@ -26,9 +26,6 @@ const (
 	ExitRefused = 1 // the printer answered no (refused, not ready); nothing was issued
 	ExitError   = 2 // outcome unknown, unreachable after sending, or bad usage
 )
-
-const usage = `usage: till fiscal status|x-report|z-report|test-receipt --printer URL [--json] [--timeout 30s]
-  test-receipt also takes --amount 0,10 --department 1 [--assume-status-counters] and issues a real cash receipt`
 
 // options are the flags shared by every verb.
 type options struct {
@@ -43,17 +40,15 @@ type options struct {
 
 // Run executes one verb; args start with the verb. It returns the process exit status.
 func Run(args []string, stdout, stderr io.Writer) int {
-	lang := "it"
-	if strings.HasPrefix(os.Getenv("LANG"), "en") {
-		lang = "en"
-	}
+	lang := i18n.Lang()
+	usage := i18n.T("tool.fiscal.usage")
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, usage)
 		return ExitError
 	}
 	verb := args[0]
 	fs := flag.NewFlagSet("till fiscal "+verb, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard) // the flag package's words are English: errtext says them
 	o := options{lang: lang}
 	fs.StringVar(&o.printer, "printer", "", "printer base URL, e.g. http://192.168.1.50")
 	fs.BoolVar(&o.json, "json", false, "print JSON instead of text")
@@ -63,6 +58,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.counters, "assume-status-counters", false, "test-receipt: ASSUMPTION, not in the printer contract, "+
 		"that the printer's status answer tells its last document; only then is an unknown outcome reconciled")
 	if err := fs.Parse(args[1:]); err != nil {
+		fmt.Fprint(stderr, errtext.Flag(err)+usage+"\n")
 		return ExitError
 	}
 	if o.printer == "" || fs.NArg() > 0 {
@@ -71,7 +67,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	}
 	url, serial, err := epson.SplitAddress(o.printer) // the serial may come in the address (?serial=)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, errtext.Explain(errtext.Wrap(err, "tool.fiscal.address", map[string]any{"Address": o.printer})))
 		return ExitError
 	}
 	// status only shows the counters, and only when the printer sends them; nothing is decided
@@ -79,7 +75,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	d, err := epson.New(epson.Config{URL: url, Serial: serial, Timeout: o.timeout, ZTimeout: max(o.timeout, 120*time.Second),
 		StatusCounters: o.counters || verb == "status"})
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, errtext.Explain(errtext.Wrap(err, "tool.fiscal.address", map[string]any{"Address": o.printer})))
 		return ExitError
 	}
 	ctx := context.Background()
@@ -109,7 +105,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(out)
 	} else {
-		writeText(stdout, stderr, out, lang)
+		writeText(stdout, stderr, out, err)
 	}
 	return code
 }

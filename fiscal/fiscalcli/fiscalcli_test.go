@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -39,7 +40,7 @@ func run(t *testing.T, args ...string) (int, string, string) {
 }
 
 func TestVerbsExitCodesAndJSON(t *testing.T) {
-	t.Setenv("LANG", "it_IT.UTF-8")
+	setLang(t, "it_IT.UTF-8")
 	sim, url := startSimWith(t, rtsim.Config{AssumeStatusCounters: true})
 	code, out, _ := run(t, "test-receipt", "--printer", url, "--json", "--amount", "1,50")
 	var r map[string]any
@@ -80,7 +81,7 @@ func TestVerbsExitCodesAndJSON(t *testing.T) {
 // TestStatusShowsTheLastDocumentOnlyWhenThePrinterTellsIt: a printer that answers only the
 // documented status fields has no last document, Z or serial to show, and says so.
 func TestStatusShowsTheLastDocumentOnlyWhenThePrinterTellsIt(t *testing.T) {
-	t.Setenv("LANG", "it_IT.UTF-8")
+	setLang(t, "it_IT.UTF-8")
 	_, url := startSim(t, "")
 	if code, _, _ := run(t, "test-receipt", "--printer", url); code != 0 {
 		t.Fatalf("test-receipt: exit %d", code)
@@ -131,7 +132,7 @@ func TestTestReceiptNeverPrintsTwice(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Setenv("LANG", tt.lang)
+			setLang(t, tt.lang)
 			sim, url := startSimWith(t, tt.sim)
 			args := append([]string{"test-receipt", "--printer", url}, tt.args...)
 			code, out, errText := run(t, args...)
@@ -162,7 +163,7 @@ func TestTestReceiptNeverPrintsTwice(t *testing.T) {
 }
 
 func TestFailuresExitByKind(t *testing.T) {
-	t.Setenv("LANG", "en_US.UTF-8")
+	setLang(t, "en_US.UTF-8")
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	dead := "http://" + ln.Addr().String()
 	ln.Close()
@@ -208,10 +209,76 @@ func TestUsageErrorsExit2(t *testing.T) {
 }
 
 func TestTextOutputIsItalianByDefault(t *testing.T) {
-	t.Setenv("LANG", "")
+	setLang(t, "")
 	_, url := startSim(t, "paper-out")
 	code, _, errText := run(t, "test-receipt", "--printer", url)
 	if code != 1 || !strings.Contains(errText, "Carta esaurita") {
 		t.Errorf("exit %d, %q", code, errText)
+	}
+}
+
+// setLang sets the environment's language as a shell would, with nothing overriding LANG.
+func setLang(t *testing.T, lang string) {
+	t.Helper()
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", lang)
+}
+
+// TestMessagesInTheRunsLanguage: Italian unless the environment's language is English, and
+// never the other language beside it.
+func TestMessagesInTheRunsLanguage(t *testing.T) {
+	_, url := startSimWith(t, rtsim.Config{AssumeStatusCounters: true})
+	_, paperOut := startSim(t, "paper-out")
+	for _, tt := range []struct {
+		lang          string
+		args          []string
+		want, notWant string // in stdout+stderr
+	}{
+		{"", nil, "uso: till fiscal status|x-report|z-report|test-receipt --printer URL", "usage"},
+		{"C.UTF-8", []string{"status"}, "test-receipt vuole anche --amount", "also takes"},
+		{"", []string{"status", "--printer", url, "--bogus"}, "opzione sconosciuta", "usage"},
+		{"", []string{"status", "--printer", "ftp://x"}, "indirizzo della stampante non valido «ftp://x»:", "invalid"},
+		{"C.UTF-8", []string{"x-report", "--printer", url}, "Lettura X stampata.", "printed"},
+		{"", []string{"status", "--printer", url}, "Stampante: pronta\nMatricola: 99MEY000007\n", "Printer"},
+		{"", []string{"test-receipt", "--printer", paperOut}, "Errore: Carta esaurita", "Error:"},
+		{"en_US.UTF-8", nil, "usage: till fiscal status|x-report|z-report|test-receipt --printer URL", "uso"},
+		{"en_US.UTF-8", []string{"status"}, "test-receipt also takes --amount", "vuole"},
+		{"en_US.UTF-8", []string{"status", "--printer", "ftp://x"}, "invalid printer address “ftp://x”:", "non valido"},
+		{"en_US.UTF-8", []string{"x-report", "--printer", url}, "X report printed.", "stampata"},
+		{"en_US.UTF-8", []string{"status", "--printer", url}, "Printer: ready\nSerial: 99MEY000007\n", "Stampante"},
+		{"en_US.UTF-8", []string{"test-receipt", "--printer", paperOut}, "Error: Paper out", "Errore"},
+	} {
+		t.Run(tt.lang+" "+strings.Join(tt.args, " "), func(t *testing.T) {
+			setLang(t, tt.lang)
+			_, out, errs := run(t, tt.args...)
+			if got := out + errs; !strings.Contains(got, tt.want) || strings.Contains(got, tt.notWant) {
+				t.Fatalf("got %q, want %q and not %q", got, tt.want, tt.notWant)
+			}
+		})
+	}
+}
+
+// TestJSONIsTheSameInEveryLanguage: scripts read --json; only "message", which is for people,
+// follows the language.
+func TestJSONIsTheSameInEveryLanguage(t *testing.T) {
+	_, url := startSim(t, "paper-out")
+	var outs []map[string]any
+	for _, lang := range []string{"", "en_US.UTF-8"} {
+		setLang(t, lang)
+		code, out, _ := run(t, "test-receipt", "--printer", url, "--json")
+		var r map[string]any
+		if err := json.Unmarshal([]byte(out), &r); err != nil || code != 1 || r["kind"] != "not-ready" {
+			t.Fatalf("LANG=%q: exit %d %s (%v)", lang, code, out, err)
+		}
+		outs = append(outs, r)
+	}
+	if outs[0]["message"] == outs[1]["message"] {
+		t.Errorf("the message is not in the run's language: %v", outs[0]["message"])
+	}
+	delete(outs[0], "message")
+	delete(outs[1], "message")
+	if !reflect.DeepEqual(outs[0], outs[1]) {
+		t.Fatalf("Italian %v\nEnglish %v", outs[0], outs[1])
 	}
 }

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 
+	"till/app/errtext"
 	"till/fiscal"
 	"till/fiscal/epson"
+	"till/internal/i18n"
 )
 
 // report is what a verb found; the JSON field names are a stable interface for scripts.
@@ -69,86 +71,74 @@ func (r *report) fail(err error, lang string) {
 	}
 }
 
-// words are the labels of the text output.
-var words = map[string]map[string]string{
-	"it": {"ready": "pronta", "notready": "NON pronta", "printer": "Stampante", "serial": "Matricola",
-		"lastz": "Ultima chiusura Z", "lastdoc": "Ultimo documento", "open": "Giornata aperta",
-		"tosend": "File da inviare", "rejected": "File scartati", "training": "Modalità formazione",
-		"untold": "non indicato dalla stampante (vedere il giornale elettronico)", "none": "nessuno nella giornata",
-		"noserial": "non indicata dalla stampante", "yes": "sì", "no": "no", "paperlow": "Carta quasi esaurita",
-		"x": "Lettura X stampata.", "z": "Chiusura giornaliera %d eseguita, totale del giorno %s €.",
-		"doc": "Documento %s emesso, %s €.", "docnoamount": "Documento %s emesso (importo non indicato dalla stampante).",
-		"error": "Errore"},
-	"en": {"ready": "ready", "notready": "NOT ready", "printer": "Printer", "serial": "Serial",
-		"lastz": "Last Z closure", "lastdoc": "Last document", "open": "Day open",
-		"tosend": "Files to send", "rejected": "Files rejected", "training": "Training mode",
-		"untold": "not told by the printer (see its electronic journal)", "none": "none in the day",
-		"noserial": "not told by the printer", "yes": "yes", "no": "no", "paperlow": "Paper low",
-		"x": "X report printed.", "z": "Daily closure %d done, day total %s €.",
-		"doc": "Document %s issued, %s €.", "docnoamount": "Document %s issued (amount not told by the printer).",
-		"error": "Error"},
-}
+// word is a label of the text output, in the run's language.
+func word(name string) string { return i18n.T("tool.fiscal." + name) }
 
-func writeText(stdout, stderr io.Writer, r report, lang string) {
-	w := words[lang]
+// writeText prints the outcome for people; err, when the verb failed, adds its technical
+// detail on a line of its own under the translated message.
+func writeText(stdout, stderr io.Writer, r report, err error) {
 	yn := func(b bool) string {
 		if b {
-			return w["yes"]
+			return word("yes")
 		}
-		return w["no"]
+		return word("no")
 	}
 	if !r.OK {
-		fmt.Fprintf(stderr, "%s: %s\n(%s)\n", w["error"], r.Message, r.Error)
+		text := word("error") + ": " + r.Message
+		if d := errtext.Detail(err); d != "" {
+			text += "\n" + d
+		}
+		fmt.Fprintln(stderr, text)
 		return
 	}
 	switch r.Command {
 	case "status":
 		s := r.Status
-		state := w["ready"]
+		state := word("ready")
 		if !s.Ready {
-			state = w["notready"]
+			state = word("not.ready")
 			if s.Detail != "" {
 				state += " (" + s.Detail + ")"
 			}
 		}
-		fmt.Fprintf(stdout, "%s: %s\n", w["printer"], state)
+		fmt.Fprintf(stdout, "%s: %s\n", word("printer"), state)
 		if s.PaperLow {
-			fmt.Fprintln(stdout, w["paperlow"])
+			fmt.Fprintln(stdout, word("paper.low"))
 		}
 		serial := s.Serial
 		if serial == "" {
-			serial = w["noserial"]
+			serial = word("no.serial")
 		}
-		fmt.Fprintf(stdout, "%s: %s\n", w["serial"], serial)
-		writeLastDocument(stdout, r, w)
-		fmt.Fprintf(stdout, "%s: %s\n%s: %d\n%s: %d\n%s: %s\n", w["open"], yn(s.DailyOpen),
-			w["tosend"], s.FilesToSend, w["rejected"], s.FilesRejected, w["training"], yn(s.TrainingMode))
+		fmt.Fprintf(stdout, "%s: %s\n", word("serial"), serial)
+		writeLastDocument(stdout, r)
+		fmt.Fprintf(stdout, "%s: %s\n%s: %d\n%s: %d\n%s: %s\n", word("day.open"), yn(s.DailyOpen),
+			word("to.send"), s.FilesToSend, word("rejected"), s.FilesRejected, word("training"), yn(s.TrainingMode))
 	case "x-report":
-		fmt.Fprintln(stdout, w["x"])
+		fmt.Fprintln(stdout, word("x"))
 	case "z-report":
-		fmt.Fprintf(stdout, w["z"]+"\n", r.ZNumber, r.DayTotal)
+		fmt.Fprintln(stdout, i18n.T("tool.fiscal.z", map[string]any{"Z": r.ZNumber, "Total": r.DayTotal}))
 	case "test-receipt":
 		if r.Amount == "" {
-			fmt.Fprintf(stdout, w["docnoamount"]+"\n", r.Document)
+			fmt.Fprintln(stdout, i18n.T("tool.fiscal.document.no.amount", map[string]any{"Document": r.Document}))
 			return
 		}
-		fmt.Fprintf(stdout, w["doc"]+"\n", r.Document, r.Amount)
+		fmt.Fprintln(stdout, i18n.T("tool.fiscal.document", map[string]any{"Document": r.Document, "Amount": r.Amount}))
 	}
 }
 
 // writeLastDocument prints the counters only as the printer told them.
-func writeLastDocument(stdout io.Writer, r report, w map[string]string) {
+func writeLastDocument(stdout io.Writer, r report) {
 	s := r.Status
 	switch {
 	case !s.CountersTold:
-		fmt.Fprintf(stdout, "%s: %s\n", w["lastdoc"], w["untold"])
+		fmt.Fprintf(stdout, "%s: %s\n", word("last.document"), word("untold"))
 		return
 	case r.Document == "":
-		fmt.Fprintf(stdout, "%s: %s\n", w["lastdoc"], w["none"])
+		fmt.Fprintf(stdout, "%s: %s\n", word("last.document"), word("none"))
 	case r.Amount != "":
-		fmt.Fprintf(stdout, "%s: %s (%s €)\n", w["lastdoc"], r.Document, r.Amount)
+		fmt.Fprintf(stdout, "%s: %s (%s €)\n", word("last.document"), r.Document, r.Amount)
 	default:
-		fmt.Fprintf(stdout, "%s: %s\n", w["lastdoc"], r.Document)
+		fmt.Fprintf(stdout, "%s: %s\n", word("last.document"), r.Document)
 	}
-	fmt.Fprintf(stdout, "%s: %d\n", w["lastz"], *s.LastZ)
+	fmt.Fprintf(stdout, "%s: %d\n", word("last.z"), *s.LastZ)
 }

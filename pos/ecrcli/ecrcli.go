@@ -1,6 +1,7 @@
 // Package ecrcli is the technician's command line for a payment terminal ("till ecr ..."):
 // it checks a terminal, pays, reverses and closes the day without the till's screens. It
-// prints for people (Italian, or English when LANG starts with "en") or JSON with --json.
+// prints for people, in the run's language (internal/i18n), or JSON with --json, which is the
+// same in every language.
 // It never retries a payment: an unknown outcome is reported and left to "last".
 package ecrcli
 
@@ -10,9 +11,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
+	"till/app/errtext"
+	"till/internal/i18n"
 	"till/money"
 	"till/pos"
 	"till/pos/ecr17"
@@ -25,14 +27,6 @@ const (
 	ExitUnknown  = 2 // outcome unknown, error, bad arguments
 )
 
-const usage = `usage: till ecr status|pay|reverse|last|totals|close --link LINK --terminal-id 8DIGITS --ecr-id 8DIGITS
-                [--profile Ingenico_EMW|"Ingenico EMW_IT"] [--amount 12,50] [--stan 000000] [--json]
-
-  LINK is tcp://HOST:PORT or serial:///dev/ttyUSB0?baud=9600&parity=none
-  pay needs --amount; reverse takes --stan (000000 = no check)
-  exit status: 0 approved/ok, 1 declined or refused, 2 unknown or error
-`
-
 var verbs = map[string]bool{"status": true, "pay": true, "reverse": true, "last": true, "totals": true, "close": true}
 
 type options struct {
@@ -42,10 +36,11 @@ type options struct {
 
 // Run executes one command; args start with the verb. It returns the exit status.
 func Run(args []string, stdout, stderr io.Writer) int {
-	o, err := parse(args, stderr)
+	usage := i18n.T("tool.ecr.usage") + "\n"
+	o, err := parse(args)
 	if err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(stderr, "till ecr: %v\n\n", err)
+			fmt.Fprintf(stderr, "till ecr: %s\n\n", argumentText(err))
 		}
 		fmt.Fprint(stderr, usage)
 		return ExitUnknown
@@ -53,14 +48,17 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	var amount money.Cents
 	if o.verb == "pay" {
 		if amount, err = money.Parse(o.amount); err != nil || amount <= 0 || amount > money.MaxAmount {
-			fmt.Fprintf(stderr, "till ecr: --amount %q is not an amount like 12,50\n\n%s", o.amount, usage)
+			fmt.Fprintf(stderr, "till ecr: %s\n\n%s", i18n.T("tool.ecr.amount.bad", map[string]any{"Amount": o.amount}), usage)
 			return ExitUnknown
 		}
 	}
-	p := printer{w: stdout, json: o.json, verb: o.verb, en: strings.HasPrefix(os.Getenv("LANG"), "en")}
+	p := printer{w: stdout, json: o.json, verb: o.verb}
 	ctx := context.Background()
 	term, err := ecr17.Open(ctx, o.profile, o.link, o.tid, o.ecrID, nil)
 	if err != nil {
+		if !o.json { // --json keeps the error's own text, which scripts may read
+			err = errtext.Wrap(err, "tool.ecr.open", map[string]any{"Link": o.link, "Profile": o.profile})
+		}
 		return p.fail(err)
 	}
 	defer term.Close()
@@ -98,17 +96,27 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	}
 }
 
-func parse(args []string, stderr io.Writer) (options, error) {
+// argumentText says what is wrong with the command line: parse's own errors have their text,
+// the flag package's are put in words by errtext.
+func argumentText(err error) string {
+	var said *errtext.Said
+	if errors.As(err, &said) {
+		return errtext.Text(err)
+	}
+	return strings.TrimSuffix(errtext.Flag(err), "\n")
+}
+
+func parse(args []string) (options, error) {
 	var o options
 	if len(args) == 0 {
-		return o, errors.New("missing command")
+		return o, errtext.Say("tool.ecr.missing.command", nil)
 	}
 	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		return o, flag.ErrHelp
 	}
 	o.verb = args[0]
 	if !verbs[o.verb] {
-		return o, fmt.Errorf("unknown command %q", o.verb)
+		return o, errtext.Say("tool.ecr.unknown.command", map[string]any{"Verb": o.verb})
 	}
 	fs := flag.NewFlagSet("till ecr "+o.verb, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are printed once, with our usage
@@ -123,19 +131,19 @@ func parse(args []string, stderr io.Writer) (options, error) {
 		return o, err
 	}
 	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		return o, errtext.Say("tool.ecr.unexpected", map[string]any{"Arg": fs.Arg(0)})
 	}
 	switch {
 	case o.link == "":
-		return o, errors.New("--link is required")
+		return o, errtext.Say("tool.ecr.required", map[string]any{"Flag": "--link"})
 	case o.tid == "":
-		return o, errors.New("--terminal-id is required")
+		return o, errtext.Say("tool.ecr.required", map[string]any{"Flag": "--terminal-id"})
 	case o.ecrID == "":
-		return o, errors.New("--ecr-id is required")
+		return o, errtext.Say("tool.ecr.required", map[string]any{"Flag": "--ecr-id"})
 	case o.verb == "pay" && o.amount == "":
-		return o, errors.New("pay needs --amount")
+		return o, errtext.Say("tool.ecr.pay.amount", nil)
 	case o.verb != "pay" && o.amount != "":
-		return o, fmt.Errorf("--amount is only for pay")
+		return o, errtext.Say("tool.ecr.amount.pay.only", nil)
 	}
 	return o, nil
 }

@@ -32,7 +32,7 @@ func run(t *testing.T, args ...string) (int, string, string) {
 }
 
 func TestPayExitCodesFollowTheOutcome(t *testing.T) {
-	t.Setenv("LANG", "it_IT.UTF-8")
+	setLang(t, "it_IT.UTF-8")
 	sim, link := startSim(t)
 	for _, tc := range []struct {
 		amount  string
@@ -87,7 +87,7 @@ func TestJSONOutputCarriesTheResultFields(t *testing.T) {
 }
 
 func TestEnglishWhenLangIsEnglish(t *testing.T) {
-	t.Setenv("LANG", "en_GB.UTF-8")
+	setLang(t, "en_GB.UTF-8")
 	_, link := startSim(t)
 	code, out, _ := run(t, "status", "--link", link, "--terminal-id", "12345678", "--ecr-id", "00000001")
 	if code != ExitOK || !strings.Contains(out, "Terminal 12345678: operative (status 2: operative)") {
@@ -96,6 +96,7 @@ func TestEnglishWhenLangIsEnglish(t *testing.T) {
 }
 
 func TestBadArgumentsPrintUsageAndExit2(t *testing.T) {
+	setLang(t, "")
 	l, _ := net.Listen("tcp", "127.0.0.1:0")
 	refused := "tcp://" + l.Addr().String()
 	l.Close()
@@ -106,12 +107,13 @@ func TestBadArgumentsPrintUsageAndExit2(t *testing.T) {
 		errHas string
 		outHas string
 	}{
-		{"no verb", nil, "missing command", ""},
-		{"unknown verb", append([]string{"refund"}, base...), `unknown command "refund"`, ""},
-		{"no link", []string{"status", "--terminal-id", "12345678", "--ecr-id", "1"}, "--link is required", ""},
-		{"pay without amount", append([]string{"pay"}, base...), "pay needs --amount", ""},
-		{"bad amount", append([]string{"pay", "--amount", "12,505"}, base...), "not an amount", ""},
-		{"unknown flag", append([]string{"status", "--baud", "9600"}, base...), "flag provided but not defined", ""},
+		{"no verb", nil, "till ecr: manca il comando", ""},
+		{"unknown verb", append([]string{"refund"}, base...), "till ecr: comando sconosciuto «refund»", ""},
+		{"no link", []string{"status", "--terminal-id", "12345678", "--ecr-id", "1"}, "till ecr: --link è obbligatorio", ""},
+		{"pay without amount", append([]string{"pay"}, base...), "till ecr: pay vuole --amount", ""},
+		{"amount on status", append([]string{"status", "--amount", "1"}, base...), "till ecr: --amount vale solo per pay", ""},
+		{"bad amount", append([]string{"pay", "--amount", "12,505"}, base...), "till ecr: --amount «12,505» non è un importo come 12,50", ""},
+		{"unknown flag", append([]string{"status", "--baud", "9600"}, base...), "till ecr: opzione sconosciuta", ""},
 		{"bad link", []string{"status", "--link", "10.0.0.1:9100", "--terminal-id", "12345678", "--ecr-id", "00000001"}, "", "tcp://HOST:PORT"},
 		{"bad profile", append([]string{"status", "--profile", "Ingenico"}, base...), "", "unknown terminal model"},
 		{"refused", []string{"status", "--link", refused, "--terminal-id", "12345678", "--ecr-id", "00000001"}, "", "refused"},
@@ -120,14 +122,14 @@ func TestBadArgumentsPrintUsageAndExit2(t *testing.T) {
 		if code != ExitUnknown || !strings.Contains(errOut, tc.errHas) || !strings.Contains(out, tc.outHas) {
 			t.Errorf("%s: exit %d\nstdout %s\nstderr %s", tc.name, code, out, errOut)
 		}
-		if tc.errHas != "" && !strings.Contains(errOut, "usage: till ecr") {
+		if tc.errHas != "" && !strings.Contains(errOut, "uso: till ecr") {
 			t.Errorf("%s: no usage in %s", tc.name, errOut)
 		}
 	}
 }
 
 func TestStatusNotOperativeExits1InItalian(t *testing.T) {
-	t.Setenv("LANG", "it_IT.UTF-8")
+	setLang(t, "it_IT.UTF-8")
 	sim, link := startSim(t)
 	sim.SetScenario(ecrsim.NotOperative)
 	code, out, _ := run(t, "status", "--link", link, "--terminal-id", "12345678", "--ecr-id", "00000001")
@@ -139,7 +141,7 @@ func TestStatusNotOperativeExits1InItalian(t *testing.T) {
 // From the bug report: the terminal answered with a result the till cannot trust, and
 // "till ecr pay" printed approved and exited 0.
 func TestPayWithAnUntrustworthyResultExits2(t *testing.T) {
-	t.Setenv("LANG", "it_IT.UTF-8")
+	setLang(t, "it_IT.UTF-8")
 	for _, sc := range []ecrsim.Scenario{ecrsim.ForeignTID, ecrsim.ShortResult, ecrsim.BadSTAN} {
 		t.Run(string(sc), func(t *testing.T) {
 			sim, link := startSim(t)
@@ -176,7 +178,7 @@ func TestTotalsRefusedExits1(t *testing.T) {
 		{"it_IT.UTF-8", "Totale terminale 12345678: RIFIUTATO dal terminale (esito 01)"},
 		{"en_GB.UTF-8", "Terminal total 12345678: REFUSED by the terminal (result 01)"},
 	} {
-		t.Setenv("LANG", tc.lang)
+		setLang(t, tc.lang)
 		if code, out, _ := run(t, args...); code != ExitDeclined || !strings.Contains(out, tc.want) {
 			t.Errorf("%s: exit %d\n%s", tc.lang, code, out)
 		}
@@ -196,7 +198,7 @@ func TestCloseWithoutItsAnswerIsUnknownAndNotRepeated(t *testing.T) {
 		{"it_IT.UTF-8", "NON ripetere la chiusura"},
 		{"en_GB.UTF-8", "Do NOT repeat the close"},
 	} {
-		t.Setenv("LANG", tc.lang)
+		setLang(t, tc.lang)
 		requests := sim.Requests()
 		code, out, _ := run(t, args...)
 		if code != ExitUnknown || !strings.Contains(out, tc.want) || !strings.Contains(out, "till ecr totals") || sim.Requests() != requests+1 {
@@ -211,5 +213,65 @@ func TestCloseWithoutItsAnswerIsUnknownAndNotRepeated(t *testing.T) {
 	sim.SetScenario(ecrsim.RefuseTotals)
 	if code, out, _ := run(t, args...); code != ExitDeclined || !strings.Contains(out, "Closure: REFUSED") {
 		t.Errorf("refused close: exit %d\n%s", code, out)
+	}
+}
+
+// setLang sets the environment's language as a shell would, with nothing overriding LANG.
+func setLang(t *testing.T, lang string) {
+	t.Helper()
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", lang)
+}
+
+// TestMessagesInTheRunsLanguage: Italian unless the environment's language is English, and
+// never the other language beside it.
+func TestMessagesInTheRunsLanguage(t *testing.T) {
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	refused := "tcp://" + l.Addr().String()
+	l.Close()
+	_, link := startSim(t)
+	ids := []string{"--terminal-id", "12345678", "--ecr-id", "00000001"}
+	for _, tt := range []struct {
+		lang          string
+		args          []string
+		want, notWant string // in stdout+stderr
+	}{
+		{"", nil, "till ecr: manca il comando\n\nuso: till ecr status|pay|reverse|last|totals|close --link COLLEGAMENTO", "usage"},
+		{"C.UTF-8", []string{"status", "--link", link}, "till ecr: --terminal-id è obbligatorio", "required"},
+		{"", append([]string{"status", "--link", link, "--profile", "Ingenico"}, ids...), "ERRORE: impossibile usare il terminale Ingenico su " + link + ":", "ERROR:"},
+		{"", append([]string{"status", "--link", refused}, ids...), "ERRORE: ", "ERROR:"},
+		{"", append([]string{"status", "--link", refused}, ids...), "\n  dettaglio: ", "detail:"},
+		{"C.UTF-8", append([]string{"status", "--link", link}, ids...), "Terminale 12345678: operativo (stato 2: operativo)\n  data/ora ", "Terminal "},
+		{"", append([]string{"totals", "--link", link}, ids...), "Totale terminale 12345678: ", "Terminal total"},
+		{"", append([]string{"pay", "--link", link, "--amount", "1,01"}, ids...), "Pagamento: RIFIUTATO: ", "Payment"},
+		{"en_US.UTF-8", nil, "till ecr: missing command\n\nusage: till ecr status|pay|reverse|last|totals|close --link LINK", "uso"},
+		{"en_US.UTF-8", []string{"status", "--link", link}, "till ecr: --terminal-id is required", "obbligatorio"},
+		{"en_US.UTF-8", append([]string{"status", "--link", link, "--profile", "Ingenico"}, ids...), "ERROR: cannot use the Ingenico terminal on " + link + ":", "ERRORE"},
+		{"en_US.UTF-8", append([]string{"status", "--link", refused}, ids...), "\n  detail: ", "dettaglio"},
+		{"en_US.UTF-8", append([]string{"status", "--link", link}, ids...), "Terminal 12345678: operative (status 2: operative)\n  date/time ", "Terminale"},
+		{"en_US.UTF-8", append([]string{"pay", "--link", link, "--amount", "1,01"}, ids...), "Payment: DECLINED: ", "Pagamento"},
+	} {
+		t.Run(tt.lang+" "+strings.Join(tt.args, " "), func(t *testing.T) {
+			setLang(t, tt.lang)
+			_, out, errs := run(t, tt.args...)
+			if got := out + errs; !strings.Contains(got, tt.want) || strings.Contains(got, tt.notWant) {
+				t.Fatalf("got %q, want %q and not %q", got, tt.want, tt.notWant)
+			}
+		})
+	}
+	// --json is for scripts: the same in every language (the STAN and the time differ per
+	// payment, so a status, which has neither).
+	var outs []string
+	for _, lang := range []string{"", "en_US.UTF-8"} {
+		setLang(t, lang)
+		code, out, _ := run(t, append([]string{"status", "--json", "--link", link}, ids...)...)
+		if code != ExitOK || !strings.Contains(out, `"status_text": "operative"`) {
+			t.Fatalf("LANG=%q: exit %d %s", lang, code, out)
+		}
+		outs = append(outs, out)
+	}
+	if outs[0] != outs[1] {
+		t.Fatalf("Italian:\n%s\nEnglish:\n%s", outs[0], outs[1])
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 
+	"till/app/errtext"
+	"till/internal/i18n"
 	"till/pos"
 )
 
@@ -13,16 +15,7 @@ import (
 type printer struct {
 	w    io.Writer
 	json bool
-	en   bool
 	verb string
-}
-
-// tr picks the Italian or English text.
-func (p printer) tr(it, en string) string {
-	if p.en {
-		return en
-	}
-	return it
 }
 
 type resultJSON struct {
@@ -71,31 +64,28 @@ func (p printer) result(r pos.Result, err error) int {
 		p.emit(j)
 		return exitOf(r, err)
 	}
-	what := map[string][2]string{"pay": {"Pagamento", "Payment"}, "reverse": {"Storno", "Reversal"}, "last": {"Ultimo esito", "Last result"}}[p.verb]
-	name := p.tr(what[0], what[1])
+	name := i18n.T("tool.ecr." + p.verb) // pay, reverse or last
 	switch {
 	case err != nil && errors.Is(err, pos.ErrOutcomeUnknown):
-		fmt.Fprintf(p.w, "%s: %s\n  %v\n", name, p.tr("ESITO SCONOSCIUTO", "OUTCOME UNKNOWN"), err)
+		fmt.Fprintf(p.w, "%s: %s\n%s\n", name, i18n.T("tool.ecr.unknown"), errtext.Detail(err))
 		if p.verb == "last" {
-			fmt.Fprintln(p.w, p.tr("  L'ultimo esito del terminale non è attendibile: NON ripetere l'operazione, verificare lo scontrino del terminale (STAN, importo).",
-				"  The terminal's last result cannot be trusted: do NOT repeat the operation, check the terminal's slip (STAN, amount)."))
+			fmt.Fprintln(p.w, "  "+i18n.T("tool.ecr.last.untrusted"))
 			break
 		}
-		fmt.Fprintln(p.w, p.tr("  NON ripetere l'operazione: chiedere l'esito con 'till ecr last'.",
-			"  Do NOT repeat it: ask for the outcome with 'till ecr last'."))
+		fmt.Fprintln(p.w, "  "+i18n.T("tool.ecr.ask.last"))
 	case err != nil:
-		fmt.Fprintf(p.w, "%s: %s\n  %v\n", name, p.tr("ERRORE", "ERROR"), err)
+		fmt.Fprintf(p.w, "%s: %s\n%s\n", name, i18n.T("tool.ecr.error"), errtext.Explain(err))
 	case r.Outcome == pos.Approved:
-		fmt.Fprintf(p.w, "%s: %s", name, p.tr("APPROVATO", "APPROVED"))
+		fmt.Fprintf(p.w, "%s: %s", name, i18n.T("tool.ecr.approved"))
 		if r.Authorized > 0 {
 			fmt.Fprintf(p.w, " %s", r.Authorized)
 		}
-		fmt.Fprintf(p.w, "\n  %s %s (%s) · %s %s · STAN %s · %s %s · %s %s\n",
-			p.tr("carta", "card"), r.MaskedPAN, r.EntryMode, p.tr("autorizzazione", "authorisation"), r.AuthCode,
-			r.STAN, p.tr("operazione", "operation"), r.OperationNumber, p.tr("terminale", "terminal"), r.TerminalID)
+		fmt.Fprintln(p.w, "\n  "+i18n.T("tool.ecr.approved.detail", map[string]any{"PAN": r.MaskedPAN, "Entry": r.EntryMode,
+			"Auth": r.AuthCode, "STAN": r.STAN, "Operation": r.OperationNumber, "Terminal": r.TerminalID}))
 	case r.Outcome == pos.Declined:
-		fmt.Fprintf(p.w, "%s: %s: %s\n  STAN %s · %s %s\n", name, p.tr("RIFIUTATO", "DECLINED"), r.Text,
-			r.STAN, p.tr("operazione", "operation"), r.OperationNumber)
+		// r.Text is the terminal's or the acquirer's own words, shown as they are.
+		fmt.Fprintf(p.w, "%s: %s: %s\n  %s\n", name, i18n.T("tool.ecr.declined"), r.Text,
+			i18n.T("tool.ecr.declined.detail", map[string]any{"STAN": r.STAN, "Operation": r.OperationNumber}))
 	}
 	return exitOf(r, err)
 }
@@ -118,10 +108,7 @@ func (p printer) fail(err error) int {
 		p.emit(map[string]string{"command": p.verb, "outcome": "error", "error": err.Error()})
 		return ExitUnknown
 	}
-	fmt.Fprintf(p.w, "%s: %v\n", p.tr("ERRORE", "ERROR"), err)
-	if errors.Is(err, pos.ErrNotDelivered) {
-		fmt.Fprintln(p.w, p.tr("  La richiesta non è arrivata al terminale.", "  The request did not reach the terminal."))
-	}
+	fmt.Fprintf(p.w, "%s: %s\n", i18n.T("tool.ecr.error"), errtext.Explain(err))
 	return ExitUnknown
 }
 
@@ -135,22 +122,23 @@ func (p printer) status(st pos.Status) int {
 			"operative": st.Operative, "status_text": pos.StatusText(st.Code), "datetime": st.DateTime, "release": st.Release})
 		return code
 	}
-	state := p.tr("NON OPERATIVO", "NOT OPERATIVE")
+	state := i18n.T("tool.ecr.not.operative")
 	if st.Operative {
-		state = p.tr("operativo", "operative")
+		state = i18n.T("tool.ecr.operative")
 	}
-	text := pos.StatusText(st.Code)
-	if !p.en && st.Code >= 0 && st.Code < len(statusIT) {
-		text = statusIT[st.Code]
-	}
-	fmt.Fprintf(p.w, "%s %s: %s (%s %d: %s)\n  %s %s · release %s\n", p.tr("Terminale", "Terminal"), st.TerminalID,
-		state, p.tr("stato", "status"), st.Code, text, p.tr("data/ora", "date/time"), clock(st), st.Release)
+	fmt.Fprintln(p.w, i18n.T("tool.ecr.status", map[string]any{"Terminal": st.TerminalID, "State": state, "Code": st.Code,
+		"Text": statusText(st.Code)}))
+	fmt.Fprintln(p.w, "  "+i18n.T("tool.ecr.status.clock", map[string]any{"Clock": clock(st), "Release": st.Release}))
 	return code
 }
 
-// statusIT names the status codes of the protocol in Italian, as the terminal's manual does.
-var statusIT = []string{"non configurato", "configurato, chiavi assenti", "operativo", "non allineato",
-	"chiavi corrotte", "download in attesa", "aggiornamento in attesa"}
+// statusText names a status code of the protocol as the terminal's manual does.
+func statusText(code int) string {
+	if key := fmt.Sprintf("tool.ecr.status.%d", code); i18n.Has(key) {
+		return i18n.T(key)
+	}
+	return i18n.T("tool.ecr.status.unknown")
+}
 
 func clock(st pos.Status) string {
 	if st.Time.IsZero() {
@@ -171,11 +159,10 @@ func (p printer) totals(t pos.Totals) int {
 		return code
 	}
 	if !ok {
-		fmt.Fprintf(p.w, "%s %s: %s (%s %s)\n", p.tr("Totale terminale", "Terminal total"), t.TerminalID,
-			p.tr("RIFIUTATO dal terminale", "REFUSED by the terminal"), p.tr("esito", "result"), t.ResultCode)
+		fmt.Fprintln(p.w, i18n.T("tool.ecr.totals.refused", map[string]any{"Terminal": t.TerminalID, "Code": t.ResultCode}))
 		return code
 	}
-	fmt.Fprintf(p.w, "%s %s: %s\n", p.tr("Totale terminale", "Terminal total"), t.TerminalID, t.Terminal)
+	fmt.Fprintln(p.w, i18n.T("tool.ecr.totals", map[string]any{"Terminal": t.TerminalID, "Total": t.Terminal}))
 	return code
 }
 
@@ -186,10 +173,8 @@ func (p printer) closureUnknown(err error) int {
 		p.emit(map[string]string{"command": p.verb, "outcome": "unknown", "error": err.Error()})
 		return ExitUnknown
 	}
-	fmt.Fprintf(p.w, "%s: %s\n  %v\n", p.tr("Chiusura", "Closure"), p.tr("ESITO SCONOSCIUTO", "OUTCOME UNKNOWN"), err)
-	fmt.Fprintln(p.w, p.tr(
-		"  NON ripetere la chiusura: controllare il rapporto di chiusura stampato dal terminale, o i totali con 'till ecr totals' (a zero se la chiusura è avvenuta).",
-		"  Do NOT repeat the close: check the closure report printed by the terminal, or its totals with 'till ecr totals' (zero if the day was closed)."))
+	fmt.Fprintf(p.w, "%s: %s\n%s\n", i18n.T("tool.ecr.close"), i18n.T("tool.ecr.unknown"), errtext.Detail(err))
+	fmt.Fprintln(p.w, "  "+i18n.T("tool.ecr.close.unknown"))
 	return ExitUnknown
 }
 
@@ -209,11 +194,9 @@ func (p printer) closure(c pos.Closure) int {
 		return code
 	}
 	if c.OK {
-		fmt.Fprintf(p.w, "%s: OK\n  %s %s · %s %s\n", p.tr("Chiusura", "Closure"), p.tr("totale terminale", "terminal total"),
-			c.Terminal, p.tr("totale host", "host total"), c.Host)
+		fmt.Fprintln(p.w, i18n.T("tool.ecr.close.ok", map[string]any{"Terminal": c.Terminal, "Host": c.Host}))
 		return code
 	}
-	fmt.Fprintf(p.w, "%s: %s: %s (%s %s)\n", p.tr("Chiusura", "Closure"), p.tr("RIFIUTATA", "REFUSED"), c.Description,
-		p.tr("codice azione", "action code"), c.ActionCode)
+	fmt.Fprintln(p.w, i18n.T("tool.ecr.close.refused", map[string]any{"Description": c.Description, "Action": c.ActionCode}))
 	return code
 }

@@ -16,7 +16,8 @@ func TestCappedNeverAsksForMoreThanTheWindow(t *testing.T) {
 	window := fyne.NewSize(1024, 720)
 	screen := canvas.NewRectangle(color.Black)
 	screen.SetMinSize(fyne.NewSize(800, 600))
-	c := Capped(screen, window)
+	room := window
+	c := Capped(screen, func() fyne.Size { return room })
 	if got := c.MinSize(); got != fyne.NewSize(800, 600) {
 		t.Fatalf("a screen that fits: min %v, want its own", got)
 	}
@@ -34,5 +35,10 @@ func TestCappedNeverAsksForMoreThanTheWindow(t *testing.T) {
 	}
 	if got := screen.Size(); got != window {
 		t.Fatalf("the screen is laid out in %v, want the window's %v", got, window)
+	}
+	// A smaller screen (the window made full screen on a 1024×600 monitor): the cap follows.
+	room = fyne.NewSize(1024, 600)
+	if got := c.MinSize(); got != room {
+		t.Fatalf("after the window shrank: min %v, want %v", got, room)
 	}
 }

@@ -55,3 +55,9 @@ func fitText(text string, width, size float32, style fyne.TextStyle) string {
 	}
 	return text
 }
+
+// FitText cuts text with an ellipsis so that it is at most width wide at size and style: for a
+// button, whose text cannot wrap.
+func FitText(text string, width, size float32, style fyne.TextStyle) string {
+	return fitText(text, width, size, style)
+}

@@ -68,10 +68,13 @@ func (r *Row) Tapped(*fyne.PointEvent) {
 	}
 }
 
+// MinTarget is the least a finger can hit, each way, in pixels.
+const MinTarget float32 = 48
+
 // MinSize keeps rows tall enough to tap.
 func (r *Row) MinSize() fyne.Size {
 	s := r.BaseWidget.MinSize()
-	return fyne.NewSize(s.Width, max(s.Height, 44))
+	return fyne.NewSize(s.Width, max(s.Height, MinTarget))
 }
 
 // CreateRenderer implements fyne.Widget.
@@ -111,7 +114,9 @@ func NewPager(size int, render func(i int, r *Row), onSelected func(i int), page
 	p.up = widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { p.Show(p.page - 1) })
 	p.down = widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { p.Show(p.page + 1) })
 	nav := container.NewGridWithColumns(3, p.up, p.info, p.down)
-	p.box = container.NewBorder(nil, nav, nil, nil, rows)
+	tall := canvas.NewRectangle(color.Transparent) // the ▲ ▼ buttons: a finger's height
+	tall.SetMinSize(fyne.NewSize(0, MinTarget))
+	p.box = container.NewBorder(nil, container.NewStack(tall, nav), nil, nil, rows)
 	return p
 }
 

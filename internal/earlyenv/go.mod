@@ -1,0 +1,3 @@
+module cassa.local/earlyenv
+
+go 1.26.8
