@@ -204,7 +204,7 @@ func ValidTerminalID(s string) bool {
 }
 
 // ValidLink checks a link with the very function the till dials it with (link.Parse):
-// tcp://HOST:PORT with a port 1-65535, or serial:///ABSOLUTE/PATH with optional baud (one of
+// tcp://HOST:PORT with a port 1-65535, or serial:///ABSOLUTE/PATH or serial://COMn (Windows) with optional baud (one of
 // link.Bauds) and parity (none, even, odd). The back office checks links with it too, so it
 // can never store one that every till of the sales point would refuse.
 func ValidLink(s string) error {

@@ -53,7 +53,7 @@ func TestRejectsMalformedDocumentsNamingTheField(t *testing.T) {
 		{"merchant id not printable", func(d *Document) { d.SalesPoint.CoverflexMerchantID = "CFX\n01" }, "sales_point.coverflex_merchant_id", "format"},
 		{"bad link", func(d *Document) { d.PaymentDevices[0].Link = "192.168.1.50:9100" }, "payment_devices[0].link", "format"},
 		{"tcp link without port", func(d *Document) { d.PaymentDevices[0].Link = "tcp://pos.local" }, "payment_devices[0].link", "format"},
-		{"serial link without three slashes", func(d *Document) { d.PaymentDevices[1].Link = "serial://COM3" }, "payment_devices[1].link", "format"},
+		{"serial link without three slashes", func(d *Document) { d.PaymentDevices[1].Link = "serial://ttyUSB0" }, "payment_devices[1].link", "format"},
 		{"duplicate till ids", func(d *Document) { d.Tills = append(d.Tills, Till{ID: "till-2"}) }, "tills[2].id", "duplicate"},
 	}
 	for _, tt := range tests {

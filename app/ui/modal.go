@@ -18,6 +18,7 @@ type modal struct {
 	dlg  dialog.Dialog
 	keys modalKeys
 	text *widget.Label // a question's text, for the dialogs made by ask
+	ring *focusRing    // shows what has the keyboard in the dialog
 }
 
 // modalKeys is what a dialog does with the keyboard.
@@ -34,7 +35,8 @@ type modalKeys struct {
 // caller may size it. The dialog's fields get its keys too (see dialogEntry).
 func (t *Till) newModal(title string, content fyne.CanvasObject, keys modalKeys) *modal {
 	m := &modal{t: t, keys: keys}
-	m.dlg = dialog.NewCustomWithoutButtons(title, content, t.win)
+	m.ring = newFocusRing(content)
+	m.dlg = dialog.NewCustomWithoutButtons(title, m.ring.root, t.win)
 	m.dlg.SetOnClosed(func() { t.dropModal(m) })
 	bindEntries(content, m)
 	return m

@@ -157,6 +157,9 @@ func (t *Till) Close() {
 	if t.clockEnd != nil {
 		<-t.clockEnd
 	}
+	if t.focusEnd != nil {
+		<-t.focusEnd
+	}
 }
 
 // RetryNow runs one pass of the retry loop through the bridge, for headless tests where no

@@ -134,6 +134,10 @@ type Till struct {
 	watching bool
 	watchEnd chan struct{}   // closed when the retry loop has returned
 	clockEnd <-chan struct{} // closed when the header's clock has stopped
+	// ring shows what has the keyboard on the screen (dialogs have their own); focusEnd is
+	// closed when the goroutine that follows the focus has stopped.
+	ring     *focusRing
+	focusEnd <-chan struct{}
 }
 
 // screen is one full-window view that also handles the keyboard.
@@ -172,6 +176,9 @@ func New(win fyne.Window, deps Deps) *Till {
 	t.loadCatalogue()
 	t.startRecovery()
 	t.startHeader()
+	if !deps.Headless { // tests call followFocus themselves
+		t.focusEnd = t.watchFocus(t.ctx)
+	}
 	return t
 }
 
@@ -180,7 +187,8 @@ func (t *Till) show(s screen) {
 	// A field of the screen left behind keeps the focus, and the keys typed next would go
 	// to it, unseen: each screen starts with the keyboard on the screen itself.
 	t.win.Canvas().Unfocus()
-	t.win.SetContent(tw.Capped(s.content(), t.room))
+	t.ring = newFocusRing(tw.Capped(s.content(), t.room))
+	t.win.SetContent(t.ring.root)
 }
 
 // ScreenSize is the size of the till's window as it is now (the whole screen, full screen):

@@ -37,6 +37,9 @@ import (
 var usage = i18n.T("cli.till.usage")
 
 func main() {
+	if len(os.Args) > 1 {
+		attachConsole() // on Windows, a subcommand prints in the console it was typed in
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

@@ -38,7 +38,7 @@ type Link interface {
 // ErrBadLink is wrapped when a link string does not parse.
 var ErrBadLink = errors.New("bad terminal link")
 
-const accepted = `want "tcp://HOST:PORT" or "serial:///dev/ttyUSB0?baud=9600&parity=none"`
+const accepted = `want "tcp://HOST:PORT" or "serial:///dev/ttyUSB0?baud=9600&parity=none" (on Windows "serial://COM3?baud=9600")`
 
 // Options tunes how a link is opened.
 type Options struct {
@@ -50,7 +50,7 @@ type Options struct {
 type Addr struct {
 	Scheme string // "tcp" or "serial"
 	Host   string // host:port for tcp
-	Path   string // device path for serial
+	Path   string // device path for serial (/dev/ttyUSB0), or a Windows port name (COM3)
 	Baud   int
 	Parity string // none, even, odd
 }
@@ -61,13 +61,16 @@ type Addr struct {
 // terminal, so it is refused when the link is read, not found at a sale.
 var Bauds = []int{1200, 2400, 4800, 9600, 14400, 19200, 28800, 38400, 56000, 57600, 115200, 230400, 460800, 921600}
 
-// Parse reads "tcp://host:port" or "serial:///dev/ttyUSB0?baud=9600&parity=none". It is pure
-// (it opens nothing), so the configuration's validation calls it too: a link the back office
-// or the till's settings accept is exactly a link Dial accepts.
+// Parse reads "tcp://host:port", "serial:///dev/ttyUSB0?baud=9600&parity=none" or, for a Windows
+// till, "serial://COM3?baud=9600". It is pure (it opens nothing, and reads both serial forms on
+// every system, since the back office validates links for tills of either kind), so the
+// configuration's validation calls it too: a link the back office or the till's settings accept
+// is exactly a link Dial accepts.
 //
 // tcp needs a host and a port 1-65535, and nothing else (no user, path, query or fragment).
-// serial needs three slashes and a clean absolute path, with at most the options baud (one of
-// Bauds, 9600 when absent) and parity (none, even or odd; none when absent), each given once.
+// serial needs three slashes and a clean absolute path, or two slashes and a Windows port name
+// COM1-COM256 (any case, kept in capitals), with at most the options baud (one of Bauds, 9600
+// when absent) and parity (none, even or odd; none when absent), each given once.
 func Parse(s string) (Addr, error) {
 	u, err := url.Parse(strings.TrimSpace(s))
 	if err != nil {
@@ -97,13 +100,18 @@ func parseTCP(s string, u *url.URL) (Addr, error) {
 }
 
 func parseSerial(s string, u *url.URL) (Addr, error) {
-	if u.Host != "" || u.User != nil || u.OmitHost || u.Opaque != "" || u.Path == "" {
-		return Addr{}, fmt.Errorf("%w %q: %s (three slashes before the device path)", ErrBadLink, s, accepted)
+	device := u.Path
+	if port := strings.ToUpper(u.Host); isWindowsPort(port) && u.Path == "" && u.User == nil && u.Fragment == "" {
+		device = port
+	} else {
+		if u.Host != "" || u.User != nil || u.OmitHost || u.Opaque != "" || u.Path == "" {
+			return Addr{}, fmt.Errorf("%w %q: %s (three slashes before the device path)", ErrBadLink, s, accepted)
+		}
+		if u.Path == "/" || path.Clean(u.Path) != u.Path || u.Fragment != "" {
+			return Addr{}, fmt.Errorf("%w %q: %q is not the absolute path of a device, like /dev/ttyUSB0", ErrBadLink, s, u.Path)
+		}
 	}
-	if u.Path == "/" || path.Clean(u.Path) != u.Path || u.Fragment != "" {
-		return Addr{}, fmt.Errorf("%w %q: %q is not the absolute path of a device, like /dev/ttyUSB0", ErrBadLink, s, u.Path)
-	}
-	a := Addr{Scheme: "serial", Path: u.Path, Baud: 9600, Parity: "none"}
+	a := Addr{Scheme: "serial", Path: device, Baud: 9600, Parity: "none"}
 	q, err := url.ParseQuery(u.RawQuery)
 	if err != nil {
 		return Addr{}, fmt.Errorf("%w %q: options: %v", ErrBadLink, s, err)
@@ -130,6 +138,17 @@ func parseSerial(s string, u *url.URL) (Addr, error) {
 	return a, nil
 }
 
+// isWindowsPort reports whether name is a Windows serial port, COM1 to COM256, in capitals.
+func isWindowsPort(name string) bool {
+	n, ok := strings.CutPrefix(name, "COM")
+	if !ok || n == "" || n[0] == '0' || strings.Trim(n, "0123456789") != "" {
+		return false
+	}
+	v, err := strconv.Atoi(n)
+	return err == nil && v <= 256
+}
+
+// String is the link in the form Parse reads: serial:///dev/ttyUSB0?… or serial://COM3?….
 func (a Addr) String() string {
 	if a.Scheme == "tcp" {
 		return "tcp://" + a.Host

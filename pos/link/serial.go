@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -35,8 +36,11 @@ func openSerial(_ context.Context, a Addr) (Link, error) {
 
 func (l *serialLink) open() error {
 	parity := map[string]serial.Parity{"none": serial.NoParity, "even": serial.EvenParity, "odd": serial.OddParity}[l.addr.Parity]
-	if _, err := os.Stat(l.addr.Path); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("serial port %s does not exist: %w", l.addr.Path, err)
+	// A Windows port name (COM3) is no file to look at: serial.Open reports a missing one.
+	if strings.HasPrefix(l.addr.Path, "/") {
+		if _, err := os.Stat(l.addr.Path); errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("serial port %s does not exist: %w", l.addr.Path, err)
+		}
 	}
 	p, err := serial.Open(l.addr.Path, &serial.Mode{BaudRate: l.addr.Baud, DataBits: 8, Parity: parity, StopBits: serial.OneStopBit})
 	if err != nil {
