@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
 
@@ -51,16 +52,24 @@ type Till struct {
 	terminals map[string]pos.Terminal // by device id, opened on first use
 }
 
-// DefaultDBPath is the database in the user's data folder ($XDG_DATA_HOME/till/till.db, or
-// ~/.local/share/till/till.db).
+// DefaultDBPath is the database in the user's data folder: $XDG_DATA_HOME/till/till.db, else
+// ~/.local/share/till/till.db; on Windows %LOCALAPPDATA%\till\till.db (the folder Windows
+// keeps per user and per machine, not roamed to other PCs: a till's database belongs to it).
 func DefaultDBPath() (string, error) {
-	dir := os.Getenv("XDG_DATA_HOME")
+	return defaultDBPath(runtime.GOOS, os.Getenv, os.UserHomeDir)
+}
+
+func defaultDBPath(goos string, getenv func(string) string, home func() (string, error)) (string, error) {
+	dir := getenv("XDG_DATA_HOME")
+	if dir == "" && goos == "windows" {
+		dir = getenv("LOCALAPPDATA")
+	}
 	if dir == "" {
-		home, err := os.UserHomeDir()
+		h, err := home()
 		if err != nil {
 			return "", fmt.Errorf("find the data folder: %w (pass -db PATH)", err)
 		}
-		dir = filepath.Join(home, ".local", "share")
+		dir = filepath.Join(h, ".local", "share")
 	}
 	return filepath.Join(dir, "till", "till.db"), nil
 }

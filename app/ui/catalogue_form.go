@@ -13,6 +13,7 @@ import (
 
 	"till/app/catalogue"
 	"till/app/checkout"
+	tw "till/app/ui/internal/widget"
 	"till/money"
 )
 
@@ -98,14 +99,14 @@ func labelled(key string, o fyne.CanvasObject) []fyne.CanvasObject {
 // productForm edits a product: code, barcodes, name, price, department, category, active.
 type productForm struct {
 	formBase
-	name, code, barcodes, price *widget.Entry
+	name, code, barcodes, price *tw.EscEntry
 	dept, cat                   *widget.Select
 	active                      *widget.Check
 	editing                     *checkout.Product // nil for a new product
 }
 
 func newProductForm(s *catalogueScreen) *productForm {
-	f := &productForm{code: widget.NewEntry(), barcodes: widget.NewEntry(), name: widget.NewEntry(), price: widget.NewEntry(),
+	f := &productForm{code: newField(), barcodes: newField(), name: newField(), price: newField(),
 		dept: widget.NewSelect(nil, nil), cat: widget.NewSelect(nil, nil), active: widget.NewCheck(tr("catalogue.field.active"), nil)}
 	f.barcodes.SetPlaceHolder(tr("catalogue.hint.barcodes"))
 	f.price.SetPlaceHolder("1,80")
@@ -148,7 +149,7 @@ func deptChoice(d checkout.Department) string {
 func (f *productForm) clear() {
 	f.editing = nil
 	f.heading.SetText(tr("catalogue.new.product"))
-	for _, e := range []*widget.Entry{f.code, f.barcodes, f.name, f.price} {
+	for _, e := range []*tw.EscEntry{f.code, f.barcodes, f.name, f.price} {
 		e.SetText("")
 	}
 	f.dept.ClearSelected()
@@ -219,12 +220,12 @@ func (f *productForm) save() {
 // categoryForm edits a category: its name and its place on the sale screen.
 type categoryForm struct {
 	formBase
-	name, position *widget.Entry
+	name, position *tw.EscEntry
 	editing        *checkout.Category
 }
 
 func newCategoryForm(s *catalogueScreen) *categoryForm {
-	f := &categoryForm{name: widget.NewEntry(), position: widget.NewEntry()}
+	f := &categoryForm{name: newField(), position: newField()}
 	var rows []fyne.CanvasObject
 	rows = append(rows, labelled("catalogue.field.name", f.name)...)
 	rows = append(rows, labelled("catalogue.field.position", f.position)...)
@@ -277,14 +278,14 @@ var natures = []string{"N1", "N2", "N3", "N4", "N5", "N6", "N7"}
 // departmentForm edits a department: its number on the printer, name, VAT rate or nature.
 type departmentForm struct {
 	formBase
-	number, name *widget.Entry
+	number, name *tw.EscEntry
 	vat, nature  *widget.Select
 	rates        []money.Rate // the rates offered, in vat's order
 	editing      *checkout.Department
 }
 
 func newDepartmentForm(s *catalogueScreen) *departmentForm {
-	f := &departmentForm{number: widget.NewEntry(), name: widget.NewEntry(), nature: widget.NewSelect(natures, nil)}
+	f := &departmentForm{number: newField(), name: newField(), nature: widget.NewSelect(natures, nil)}
 	f.vat = widget.NewSelect(nil, func(string) { f.natureFits() })
 	f.setRates(0)
 	var rows []fyne.CanvasObject

@@ -68,3 +68,23 @@ func TestTheFocusRingStandsOutFromTheBackground(t *testing.T) {
 		t.Fatalf("focus ring %v px wide, want at least 2", focusRingWidth)
 	}
 }
+
+// TestEscLeavesAFieldThenTheScreen: Esc typed in the journal's day field leaves the field,
+// keeping what was typed; the next Esc goes back to the sale, as on every screen.
+func TestEscLeavesAFieldThenTheScreen(t *testing.T) {
+	h := newHarness(t)
+	h.till.openJournal()
+	h.till.WaitIdle()
+	j := h.till.journal
+	c := h.win.Canvas()
+	c.Focus(j.dayField)
+	j.dayField.SetText("2026-1")
+	j.dayField.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if c.Focused() != nil || j.dayField.Text != "2026-1" || h.till.current != h.till.journal {
+		t.Fatalf("after Esc in the field: focused %v, text %q, journal shown %v", c.Focused(), j.dayField.Text, h.till.current == h.till.journal)
+	}
+	h.key(fyne.KeyEscape)
+	if h.till.current != h.till.sale {
+		t.Fatal("the second Esc did not go back to the sale")
+	}
+}

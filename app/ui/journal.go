@@ -33,7 +33,7 @@ type journalScreen struct {
 	// The day shown (midnight, local) and, when the till has its database, the whole journal
 	// of that day: for a past day the list shows its sales.
 	day      time.Time
-	dayField *widget.Entry
+	dayField *tw.EscEntry
 	prev     *widget.Button
 	next     *widget.Button
 	past     *storage.DayJournal

@@ -24,7 +24,7 @@ const dayLayout = "02/01/2006"
 // dayPicker is the previous/next day arrows around the day field (typed on the keyboard and
 // confirmed with Enter) and a button back to today.
 func (j *journalScreen) dayPicker() fyne.CanvasObject {
-	j.dayField = widget.NewEntry()
+	j.dayField = newField()
 	j.dayField.OnSubmitted = func(s string) {
 		d, err := parseDay(s)
 		if err != nil || d.After(j.t.deps.Now()) {

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"till/app/config"
+	tw "till/app/ui/internal/widget"
 )
 
 // ConfigStore keeps the till's cached configuration; *storage.DB implements it.
@@ -49,7 +50,7 @@ type settingsScreen struct {
 	editBar   fyne.CanvasObject
 	account   *widget.Check
 	visible   *widget.Check
-	merchant  *widget.Entry
+	merchant  *tw.EscEntry
 	deviceBox *fyne.Container
 	editors   []*deviceEditor
 	saveBtn   *widget.Button
@@ -62,7 +63,7 @@ type settingsScreen struct {
 
 // deviceEditor is the form of one payment device in edit mode.
 type deviceEditor struct {
-	name, terminal, link *widget.Entry
+	name, terminal, link *tw.EscEntry
 	model                *widget.Select
 	enabled              *widget.Check
 	remove               *widget.Button
@@ -96,7 +97,7 @@ func newSettingsScreen(t *Till, store ConfigStore, onBack func()) *settingsScree
 
 	s.account = widget.NewCheck(tr("settings.edit.step1"), nil)
 	s.visible = widget.NewCheck(tr("settings.edit.step2"), nil)
-	s.merchant = widget.NewEntry()
+	s.merchant = newField()
 	s.merchant.SetPlaceHolder("CFX0001234")
 	s.deviceBox = container.NewVBox()
 	s.editPane = container.NewVScroll(container.NewVBox(

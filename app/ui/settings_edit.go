@@ -54,7 +54,7 @@ func (s *settingsScreen) buildEditors() {
 		if !config.CoverflexModel(dev.Model) && dev.Model != "" {
 			models = append(models, dev.Model) // kept as it is: editing must not lose another model's device
 		}
-		e := &deviceEditor{name: widget.NewEntry(), terminal: widget.NewEntry(), link: widget.NewEntry(),
+		e := &deviceEditor{name: newField(), terminal: newField(), link: newField(),
 			model:   widget.NewSelect(models, nil),
 			enabled: widget.NewCheck(tr("settings.device.enable"), nil),
 			remove:  bigButton(tr("settings.remove.device"), widget.DangerImportance, func() { s.removeDevice(i) })}

@@ -80,3 +80,16 @@ func (narrowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 		o.Resize(size)
 	}
 }
+
+// newField is a text field on which Esc leaves the field, so that the next Esc acts on the
+// screen as everywhere else (a focused field gets the keys before the window does, and Esc
+// typed in it did nothing). Leaving the field loses nothing typed.
+func newField() *tw.EscEntry {
+	var e *tw.EscEntry
+	e = tw.NewEscEntry(func() {
+		if c := fyne.CurrentApp().Driver().CanvasForObject(e); c != nil {
+			c.Unfocus()
+		}
+	})
+	return e
+}

@@ -14,6 +14,7 @@ import (
 
 	"till/app/boot"
 	"till/app/configcli"
+	"till/app/errtext"
 	"till/app/tillsync"
 	"till/app/ui"
 	"till/internal/i18n"
@@ -62,7 +63,7 @@ func runGUI(o guiOptions, stderr io.Writer) int {
 		if _, importErr = configcli.Import(ctx, t.DB, o.config); importErr != nil {
 			err := importErr
 			// The last good configuration stays in force; say so and go on.
-			fmt.Fprintf(stderr, "configurazione non importata, resta in uso quella precedente / configuration not imported, the previous one stays in force:\n  %v\n", err)
+			fmt.Fprintln(stderr, i18n.T("cli.till.config.not.imported")+"\n"+errtext.Explain(err))
 		}
 	} else if o.demo {
 		stop, err := t.StartDemoTerminals(ctx, 700*time.Millisecond)

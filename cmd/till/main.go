@@ -139,7 +139,7 @@ func screenshots(args []string, stdout, stderr io.Writer) int {
 		dir = fs.Arg(0)
 	}
 	if dir == "" {
-		fmt.Fprint(stderr, "manca la cartella / missing DIR\n"+usage)
+		fmt.Fprint(stderr, i18n.T("cli.till.screenshots.no.dir")+"\n"+usage)
 		return 2
 	}
 	size, err := parseSize(*sizeFlag)
@@ -175,7 +175,9 @@ func screenshots(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	defer stop()
-	files, err := ui.Screenshots(dir, size, deps(t, title()))
+	d := deps(t, title())
+	d.Demo = true // the demo's database and terminals: the header says so, as in the demo window
+	files, err := ui.Screenshots(dir, size, d)
 	for _, f := range files {
 		fmt.Fprintln(stdout, f)
 	}
