@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
 )
 
 // colorFocusRing draws the ring around what has the keyboard: 13:1 on the white background
@@ -30,19 +32,25 @@ const focusEvery = 150 * time.Millisecond
 // coloured buttons changes little (1.6:1): a cashier moving with Tab could not tell where
 // Enter or Space would land.
 type focusRing struct {
-	ring  *canvas.Rectangle
-	layer *fyne.Container // no layout: the ring is placed by follow
-	root  fyne.CanvasObject
+	content fyne.CanvasObject
+	ring    *canvas.Rectangle
+	layer   *fyne.Container // no layout: the ring and the proxy are placed by hand
+	root    fyne.CanvasObject
+	// proxy holds the keyboard for the screen or dialog; target is the button Tab moved to,
+	// which Enter or Space presses (nil: none).
+	proxy  *keyProxy
+	target fyne.CanvasObject
 }
 
 // newFocusRing lays a ring layer over content; root is what to show in content's place. The
 // ring is a plain rectangle: taps go through it to the widgets below.
-func newFocusRing(content fyne.CanvasObject) *focusRing {
-	r := &focusRing{ring: canvas.NewRectangle(color.Transparent)}
+func newFocusRing(t *Till, content fyne.CanvasObject) *focusRing {
+	r := &focusRing{content: content, ring: canvas.NewRectangle(color.Transparent)}
 	r.ring.StrokeColor = colorFocusRing
 	r.ring.StrokeWidth = focusRingWidth
 	r.ring.Hide()
-	r.layer = container.NewWithoutLayout(r.ring)
+	r.proxy = newKeyProxy(t, r)
+	r.layer = container.NewWithoutLayout(r.ring, r.proxy)
 	r.root = container.NewStack(content, r.layer)
 	return r
 }
@@ -69,28 +77,48 @@ func (r *focusRing) follow(obj fyne.CanvasObject) {
 	r.layer.Refresh()
 }
 
-// followFocus moves the rings to the focused widget: the ring of the dialog on top when one is
-// open (the screen's and the dialogs' below hide theirs), else the screen's. Runs on the UI
-// goroutine.
+// followFocus keeps the keyboard on the till and the ring on what it acts on. A text field with
+// the focus keeps it (the ring goes round it). Anything else Fyne focused by itself (Tab pressed
+// before the proxy had the keyboard) becomes the proxy's target and the proxy takes the
+// keyboard back, so a focused button never swallows the keypad's digits. With nothing focused
+// the proxy takes the keyboard. The active ring is the top dialog's, else the screen's; the
+// others hide. Runs on the UI goroutine.
 func (t *Till) followFocus() {
-	var obj fyne.CanvasObject
-	if f, ok := t.win.Canvas().Focused().(fyne.CanvasObject); ok {
-		obj = f
+	active := t.ring
+	if top := t.topModal(); top != nil && top.ring != nil {
+		active = top.ring
 	}
-	top := t.topModal()
+	if t.ring != nil && t.ring != active {
+		t.ring.follow(nil)
+	}
 	for _, m := range t.modals {
-		if m != top && m.ring != nil {
+		if m.ring != nil && m.ring != active {
 			m.ring.follow(nil)
 		}
 	}
-	if top != nil && top.ring != nil {
-		t.ring.follow(nil)
-		top.ring.follow(obj)
+	if active == nil {
 		return
 	}
-	if t.ring != nil {
-		t.ring.follow(obj)
+	c := t.win.Canvas()
+	switch f := c.Focused().(type) {
+	case nil:
+		c.Focus(active.proxy)
+	case *keyProxy:
+		if f != active.proxy {
+			c.Focus(active.proxy)
+		}
+	case fyne.Shortcutable: // a text field: it takes the keys typed
+		if o, ok := f.(fyne.CanvasObject); ok {
+			active.follow(o)
+		}
+		return
+	default:
+		if o, ok := f.(fyne.CanvasObject); ok {
+			active.target = o
+		}
+		c.Focus(active.proxy)
 	}
+	active.follow(active.target)
 }
 
 // watchFocus calls followFocus every focusEvery until ctx ends (Till.Close). It returns a
@@ -111,4 +139,102 @@ func (t *Till) watchFocus(ctx context.Context) <-chan struct{} {
 		}
 	}()
 	return done
+}
+
+// keyProxy holds the keyboard of a screen or a dialog when no text field has it: it gives every
+// key to the till as the window would (Till.typedKey/typedRune), except Tab, which it keeps
+// (AcceptsTab) to move the ring over the buttons itself. Fyne would instead move its own focus
+// to a button, which then swallows every digit and F-key: a cashier who hit Tab found the keypad
+// dead until a tap.
+type keyProxy struct {
+	widget.BaseWidget
+	t    *Till
+	ring *focusRing
+}
+
+func newKeyProxy(t *Till, r *focusRing) *keyProxy {
+	p := &keyProxy{t: t, ring: r}
+	p.ExtendBaseWidget(p)
+	return p
+}
+
+func (p *keyProxy) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewWithoutLayout())
+}
+
+func (p *keyProxy) FocusGained()     {}
+func (p *keyProxy) FocusLost()       {}
+func (p *keyProxy) AcceptsTab() bool { return true }
+
+// TypedRune gives the character to the till, or presses the ring's button on a space.
+func (p *keyProxy) TypedRune(r rune) {
+	if r == ' ' && p.ring.target != nil {
+		p.press()
+		return
+	}
+	p.t.typedRune(r)
+}
+
+// TypedKey moves the ring on Tab, presses its button on Enter or Space, drops it on Esc, and
+// gives every other key to the till.
+func (p *keyProxy) TypedKey(k *fyne.KeyEvent) {
+	switch {
+	case k.Name == fyne.KeyTab:
+		p.ring.next(p.t.win.Canvas(), 1)
+	case (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter || k.Name == fyne.KeySpace) && p.ring.target != nil:
+		p.press()
+	case k.Name == fyne.KeyEscape && p.ring.target != nil:
+		p.ring.target = nil
+		p.ring.follow(nil)
+	case k.Name == fyne.KeySpace:
+		// a space is a rune too: TypedRune has it
+	default:
+		p.t.typedKey(k.Name)
+	}
+}
+
+// TypedShortcut takes Shift+Tab, which moves the ring back.
+func (p *keyProxy) TypedShortcut(s fyne.Shortcut) {
+	if cs, ok := s.(*desktop.CustomShortcut); ok && cs.KeyName == fyne.KeyTab && cs.Modifier == fyne.KeyModifierShift {
+		p.ring.next(p.t.win.Canvas(), -1)
+	}
+}
+
+// press taps the ring's button, as a finger would.
+func (p *keyProxy) press() {
+	target := p.ring.target
+	if tp, ok := target.(fyne.Tappable); ok && target.Visible() {
+		tp.Tapped(&fyne.PointEvent{})
+	}
+}
+
+// next moves the ring to the next (dir 1) or previous (-1) button or field, in Fyne's own
+// focus order: Fyne moves its focus from the ring's button, the till takes the keyboard back and
+// keeps the button as the ring's. A text field keeps the focus: it types what follows.
+func (r *focusRing) next(c fyne.Canvas, dir int) {
+	if f, ok := r.target.(fyne.Focusable); ok && r.target.Visible() {
+		c.Focus(f)
+	}
+	for range 2 { // the proxy itself is in the order: step over it
+		if dir < 0 {
+			c.FocusPrevious()
+		} else {
+			c.FocusNext()
+		}
+		if c.Focused() != fyne.Focusable(r.proxy) {
+			break
+		}
+	}
+	f := c.Focused()
+	if _, text := f.(fyne.Shortcutable); text || f == nil {
+		r.target = nil
+		if f == nil {
+			c.Focus(r.proxy)
+		}
+		r.follow(nil)
+		return
+	}
+	r.target, _ = f.(fyne.CanvasObject)
+	c.Focus(r.proxy)
+	r.follow(r.target)
 }

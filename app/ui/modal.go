@@ -35,7 +35,7 @@ type modalKeys struct {
 // caller may size it. The dialog's fields get its keys too (see dialogEntry).
 func (t *Till) newModal(title string, content fyne.CanvasObject, keys modalKeys) *modal {
 	m := &modal{t: t, keys: keys}
-	m.ring = newFocusRing(content)
+	m.ring = newFocusRing(t, content)
 	m.dlg = dialog.NewCustomWithoutButtons(title, m.ring.root, t.win)
 	m.dlg.SetOnClosed(func() { t.dropModal(m) })
 	bindEntries(content, m)

@@ -187,7 +187,7 @@ func (t *Till) show(s screen) {
 	// A field of the screen left behind keeps the focus, and the keys typed next would go
 	// to it, unseen: each screen starts with the keyboard on the screen itself.
 	t.win.Canvas().Unfocus()
-	t.ring = newFocusRing(tw.Capped(s.content(), t.room))
+	t.ring = newFocusRing(t, tw.Capped(s.content(), t.room))
 	t.win.SetContent(t.ring.root)
 }
 
