@@ -7,7 +7,6 @@ import (
 	"io"
 	"time"
 
-	"till/app/checkout"
 	"till/app/dayclose"
 	"till/app/errtext"
 	"till/internal/i18n"
@@ -146,7 +145,7 @@ func (p *printer) text(j closeJSON, err error) {
 		fmt.Fprintln(w, i18n.T("cli.close.open.title"))
 		for _, o := range j.OpenPayments {
 			fmt.Fprintln(w, "  "+i18n.T("cli.close.open.payment", map[string]any{"At": o.CreatedAt.Local().Format("02/01 15:04"),
-				"Method": fmt.Sprintf("%-9s", o.Method), "State": fmt.Sprintf("%-9s", paymentStateText(o.State)), "Amount": o.Amount.String(), "Sale": o.SaleID, "Terminal": o.TerminalID}))
+				"Method": fmt.Sprintf("%-9s", o.Method), "State": fmt.Sprintf("%-9s", errtext.PaymentState(o.State)), "Amount": o.Amount.String(), "Sale": o.SaleID, "Terminal": o.TerminalID}))
 		}
 	}
 	if j.CloseID != "" {
@@ -208,19 +207,6 @@ func stateText(state string) string {
 		return i18n.T("cli.close.state.unknown")
 	case storage.TerminalRefused:
 		return i18n.T("cli.close.state.refused")
-	}
-	return state
-}
-
-// paymentStateText names an open payment's state for the manager.
-func paymentStateText(state string) string {
-	switch checkout.AttemptState(state) {
-	case checkout.AttemptCreated, checkout.AttemptSent:
-		return i18n.T("cli.sale.payment.sent")
-	case checkout.AttemptUnknown:
-		return i18n.T("cli.sale.payment.unknown")
-	case checkout.AttemptApproved:
-		return i18n.T("cli.sale.payment.approved")
 	}
 	return state
 }

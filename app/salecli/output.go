@@ -146,7 +146,7 @@ func (p *printer) sale(ctx context.Context, db *storage.DB, id string, change mo
 			"Percent": percentText(out.DiscountPercent), "Amount": money.Cents(out.DiscountCents).Plain()}))
 	}
 	for _, py := range out.Payments {
-		fmt.Fprint(p.w, "  "+i18n.T("cli.sale.payment", map[string]any{"Method": py.Method, "State": paymentStateText(py.State),
+		fmt.Fprint(p.w, "  "+i18n.T("cli.sale.payment", map[string]any{"Method": py.Method, "State": errtext.PaymentState(py.State),
 			"Amount": money.Cents(py.AmountCents).String()}))
 		if py.STAN != "" {
 			fmt.Fprint(p.w, " · "+i18n.T("cli.sale.payment.card", map[string]any{"Terminal": py.TerminalID, "Card": py.MaskedPAN,
@@ -195,27 +195,6 @@ func stateText(state string) string {
 		return i18n.T("cli.sale.state.cancelled")
 	case "print_uncertain":
 		return i18n.T("cli.sale.state.print_uncertain")
-	}
-	return state
-}
-
-// paymentStateText names a payment's state for people; the JSON keeps the state's own name.
-func paymentStateText(state string) string {
-	switch checkout.AttemptState(state) {
-	case checkout.AttemptCreated, checkout.AttemptSent:
-		return i18n.T("cli.sale.payment.sent")
-	case checkout.AttemptUnknown:
-		return i18n.T("cli.sale.payment.unknown")
-	case checkout.AttemptApproved:
-		return i18n.T("cli.sale.payment.approved")
-	case checkout.AttemptDeclined:
-		return i18n.T("cli.sale.payment.declined")
-	case checkout.AttemptCancelled:
-		return i18n.T("cli.sale.payment.cancelled")
-	case checkout.AttemptDocumented:
-		return i18n.T("cli.sale.payment.documented")
-	case checkout.AttemptReversed:
-		return i18n.T("cli.sale.payment.reversed")
 	}
 	return state
 }
