@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// colorFocusRing draws the ring around what has the keyboard: 13:1 on the white background
+// colorFocusRing draws the ring around what has the keyboard: 12:1 on the white background
 // the ring lies on, whatever the colour of the button it surrounds.
 var colorFocusRing = color.NRGBA{R: 0x31, G: 0x1b, B: 0x92, A: 0xff} // deep purple 900
 
