@@ -34,8 +34,9 @@ echo "== go test -race (packages without cgo)"
 pkgs=$(go list ./... | grep -v '/cmd/till$')
 # app/ui's rendering tests (every screen and dialog drawn at three sizes, 50,000 products) run
 # once without the race detector, below: under -race they cost minutes, and the code they drive
-# (the bridge, the background work, the screens) runs under -race in the other UI tests. The race run still has room beyond Go's 10-minute default: app/ui took 10
-# minutes under -race on a busy 2-core machine, and no test may pass by the machine's luck.
+# (the bridge, the background work, the screens) runs under -race in the other UI tests. The
+# race run still has room beyond Go's 10-minute default: app/ui took 10 minutes under -race on a
+# busy 2-core machine, and no test may pass by the machine's luck.
 rendering='^(TestScreenshots|TestEveryScreenFitsEverySize|TestWindowDoesNotGrowWithTheCatalogue|TestCashierTargetsAreFingerSized|TestLongTextsStayInsideTheScreen)'
 go test -race -count=1 -timeout 45m -skip "$rendering" $pkgs
 go test -count=1 -timeout 30m -run "$rendering" ./app/ui
