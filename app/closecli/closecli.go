@@ -127,7 +127,7 @@ func run(ctx context.Context, o options, cash *money.Cents, stderr io.Writer) (*
 	if err != nil {
 		return nil, err
 	}
-	c := &dayclose.Closer{DB: t.DB, Devices: devices, Printer: t.Printer, Step: crashAt(os.Getenv(CrashEnv))}
+	c := &dayclose.Closer{DB: t.DB, Devices: devices, Printer: t.Printer, Step: crash.At(os.Getenv(CrashEnv))}
 	return c.Run(ctx, dayclose.Options{Operator: operatorName(op), Cash: cash, AcknowledgeOpen: o.acknowledge,
 		ZOnPaper: o.zPrinted, ZNotOnPaper: o.zNotPrinted})
 }
@@ -163,5 +163,3 @@ func operatorName(op checkout.Operator) string {
 	return strconv.Itoa(op.Number)
 }
 
-// crashAt returns a step hook that kills the process with SIGKILL at the named step.
-func crashAt(step string) func(string) { return crash.At(step) }

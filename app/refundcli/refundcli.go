@@ -168,7 +168,7 @@ func do(ctx context.Context, o options, wanted []checkout.Wanted, stderr io.Writ
 	if err != nil {
 		return nil, err
 	}
-	co := &checkout.Checkout{Journal: t.DB, Devices: t, NewID: storage.NewID, Now: time.Now, Step: crashAt(os.Getenv(CrashEnv))}
+	co := &checkout.Checkout{Journal: t.DB, Devices: t, NewID: storage.NewID, Now: time.Now, Step: crash.At(os.Getenv(CrashEnv))}
 	rs := &checkout.Returns{Checkout: co, Journal: t.DB, CreditNotes: invoicing.CreditNotes{}}
 	open, err := rs.Recover(ctx)
 	if err != nil {
@@ -214,5 +214,3 @@ func exitCode(err error) int {
 	return exitUnknown
 }
 
-// crashAt returns a step hook that kills the process with SIGKILL at the named step.
-func crashAt(step string) func(string) { return crash.At(step) }

@@ -150,7 +150,7 @@ func run(ctx context.Context, o options, out *printer, stderr io.Writer) (int, e
 	if err != nil {
 		return exitUnknown, err
 	}
-	t.Checkout.Step = crashAt(os.Getenv(CrashEnv))
+	t.Checkout.Step = crash.At(os.Getenv(CrashEnv))
 	if o.configPath != "" {
 		if _, err := configcli.Import(ctx, t.DB, o.configPath); err != nil {
 			return exitUnknown, errtext.Wrap(err, "cli.err.config.not.imported", nil)
@@ -263,8 +263,6 @@ func finishFailed(ctx context.Context, t *boot.Till, sale *checkout.Sale, a *che
 	return code, err
 }
 
-// crashAt returns a step hook that kills the process with SIGKILL at the named step.
-func crashAt(step string) func(string) { return crash.At(step) }
 
 // progress prints the terminal's texts and reports the first one as the step "request-left":
 // the terminal has acknowledged the request.
