@@ -162,4 +162,3 @@ func operatorName(op checkout.Operator) string {
 	}
 	return strconv.Itoa(op.Number)
 }
-

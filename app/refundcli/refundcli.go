@@ -213,4 +213,3 @@ func exitCode(err error) int {
 	}
 	return exitUnknown
 }
-

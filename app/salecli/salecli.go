@@ -263,7 +263,6 @@ func finishFailed(ctx context.Context, t *boot.Till, sale *checkout.Sale, a *che
 	return code, err
 }
 
-
 // progress prints the terminal's texts and reports the first one as the step "request-left":
 // the terminal has acknowledged the request.
 func progress(w io.Writer, step func(string)) func(pos.Event) {
