@@ -169,8 +169,7 @@ func (p *keyProxy) AcceptsTab() bool { return true }
 // TypedRune gives the character to the till, or presses the ring's button on a space.
 func (p *keyProxy) TypedRune(r rune) {
 	if r == ' ' && p.ring.target != nil {
-		p.press()
-		return
+		return // the Space key already pressed the ring's button (TypedKey)
 	}
 	p.t.typedRune(r)
 }
@@ -181,7 +180,9 @@ func (p *keyProxy) TypedKey(k *fyne.KeyEvent) {
 	switch {
 	case k.Name == fyne.KeyTab:
 		p.ring.next(p.t.win.Canvas(), 1)
-	case (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter || k.Name == fyne.KeySpace) && p.ring.target != nil:
+	case k.Name == fyne.KeySpace && p.ring.target != nil:
+		// Only Space: Enter keeps its meaning on every screen (PAGA, a scanned code, a form's
+		// confirmation) and must never press a ringed Storna.
 		p.press()
 	case k.Name == fyne.KeyEscape && p.ring.target != nil:
 		p.ring.target = nil
